@@ -1,0 +1,7 @@
+package org.fedra.cli;
+
+public final class Fedra {
+    public static void main(String[] args) {
+        System.out.println("fedra");
+    }
+}
