@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * test is an exact integer comparison.
  *
  * <p>Added to an integer vector query of L2 sensitivity {@code Δ} (per coordinate, independently)
- * it satisfies {@code (α, αΔ²/(2σ²))}-RDP for every order α (CKS 2020, Proposition 5 and the
+ * it satisfies {@code (α, αΔ²/(2σ²))}-RDP for every order α (CKS 2020, Section 2, and the
  * additivity of Rényi divergence over independent coordinates); see {@link DiscreteGaussianMechanism}.
  */
 public final class DiscreteGaussian {
@@ -33,12 +33,15 @@ public final class DiscreteGaussian {
         this.laplace = new DiscreteLaplace(Rational.of(laplaceScale, BigInteger.ONE));
     }
 
-    /** The discrete Gaussian with {@code σ} given as a double, converted exactly to {@code σ²}. */
+    /**
+     * The discrete Gaussian with {@code σ} given as a double, read as its shortest decimal
+     * ({@link Rational#ofDecimal(double)}) and squared exactly.
+     */
     public static DiscreteGaussian withSigma(double sigma) {
         if (!(sigma > 0) || !Double.isFinite(sigma)) {
             throw new IllegalArgumentException("sigma must be positive and finite, was " + sigma);
         }
-        Rational s = Rational.ofExact(sigma);
+        Rational s = Rational.ofDecimal(sigma);
         return new DiscreteGaussian(s.multiply(s));
     }
 
@@ -52,13 +55,35 @@ public final class DiscreteGaussian {
         BigInteger b = sigmaSquared.denominator();
         BigInteger t = laplaceScale;
         BigInteger acceptDenominator = a.multiply(b).multiply(t).multiply(t).shiftLeft(1);
+        // 2abt² < 2^63 implies a, b and t fit in a long, so the fast path below can be tried
+        boolean small = acceptDenominator.bitLength() < 63;
         while (true) {
             BigInteger y = laplace.sample(rng);
             // accept with exp(-(|y| - σ²/t)² / (2σ²)) = exp(-(|y|·b·t - a)² / (2·a·b·t²))
-            BigInteger diff = y.abs().multiply(b).multiply(t).subtract(a);
-            if (ExactCoins.bernoulliExp(Rational.of(diff.multiply(diff), acceptDenominator), rng)) {
+            long squared = small ? squaredDistanceOrMinusOne(y, a.longValue(), b.longValue(), t.longValue()) : -1;
+            boolean accept;
+            if (squared >= 0) {
+                accept = ExactCoins.bernoulliExp(squared, acceptDenominator.longValue(), rng);
+            } else {
+                BigInteger diff = y.abs().multiply(b).multiply(t).subtract(a);
+                accept = ExactCoins.bernoulliExp(diff.multiply(diff), acceptDenominator, rng);
+            }
+            if (accept) {
                 return y;
             }
+        }
+    }
+
+    /** {@code (|y|·b·t - a)²} in long arithmetic, or -1 if any step would overflow. */
+    private static long squaredDistanceOrMinusOne(BigInteger y, long a, long b, long t) {
+        if (y.bitLength() >= 63) {
+            return -1;
+        }
+        try {
+            long diff = Math.subtractExact(Math.multiplyExact(Math.multiplyExact(Math.abs(y.longValue()), b), t), a);
+            return Math.multiplyExact(diff, diff);
+        } catch (ArithmeticException overflow) {
+            return -1;
         }
     }
 

@@ -32,16 +32,19 @@ public final class DiscreteLaplace {
 
     /** One sample. */
     public BigInteger sample(RandomGenerator rng) {
+        if (scale.numerator().bitLength() < 62 && scale.denominator().bitLength() < 62) {
+            return BigInteger.valueOf(sampleSmall(scale.numerator().longValue(), scale.denominator().longValue(), rng));
+        }
         // scale = t/s with integers t, s (Algorithm 2 names them so).
         BigInteger t = scale.numerator();
         BigInteger s = scale.denominator();
         while (true) {
             BigInteger u = ExactCoins.uniform(t, rng);
-            if (!ExactCoins.bernoulliExp(Rational.of(u, t), rng)) {
+            if (!ExactCoins.bernoulliExp(u, t, rng)) {
                 continue;
             }
             BigInteger v = BigInteger.ZERO;
-            while (ExactCoins.bernoulliExp(Rational.ONE, rng)) {
+            while (ExactCoins.bernoulliExp(1, 1, rng)) {
                 v = v.add(BigInteger.ONE);
             }
             BigInteger y = u.add(t.multiply(v)).divide(s);
@@ -50,6 +53,26 @@ public final class DiscreteLaplace {
                 continue; // otherwise zero would be drawn twice as often as it should
             }
             return negative ? y.negate() : y;
+        }
+    }
+
+    /** Algorithm 2 in long arithmetic; the same steps as {@link #sample} with t, s below 2^62. */
+    private static long sampleSmall(long t, long s, RandomGenerator rng) {
+        while (true) {
+            long u = rng.nextLong(t);
+            if (!ExactCoins.bernoulliExp(u, t, rng)) {
+                continue;
+            }
+            long v = 0;
+            while (ExactCoins.bernoulliExp(1, 1, rng)) {
+                v++;
+            }
+            long y = Math.addExact(u, Math.multiplyExact(t, v)) / s;
+            boolean negative = rng.nextBoolean();
+            if (negative && y == 0) {
+                continue;
+            }
+            return negative ? -y : y;
         }
     }
 

@@ -26,8 +26,9 @@ public final class DiscreteLaplaceMechanism {
         }
         this.epsilon = epsilon;
         this.l1Sensitivity = l1Sensitivity;
-        // scale exactly Δ/ε, so the guarantee is exactly ε (ε converts exactly from double)
-        this.noise = new DiscreteLaplace(Rational.of(l1Sensitivity).divide(Rational.ofExact(epsilon)));
+        // scale exactly Δ/ε with ε read as its shortest decimal (0.1 -> 1/10); the double epsilon()
+        // reports differs from that decimal by under one ulp
+        this.noise = new DiscreteLaplace(Rational.of(l1Sensitivity).divide(Rational.ofDecimal(epsilon)));
     }
 
     /** The pure-DP epsilon of one release. */
@@ -61,5 +62,20 @@ public final class DiscreteLaplaceMechanism {
             out[i] = release(values[i], rng);
         }
         return out;
+    }
+
+    /**
+     * Charges one release to {@code budget}, then releases; if the charge is refused
+     * ({@link PrivacyBudgetExceededException}) no noisy value exists.
+     */
+    public long[] release(long[] values, PrivacyBudget budget, RandomGenerator rng) {
+        budget.charge(cost(budget.orders()));
+        return release(values, rng);
+    }
+
+    /** Scalar form of {@link #release(long[], PrivacyBudget, RandomGenerator)}. */
+    public long release(long value, PrivacyBudget budget, RandomGenerator rng) {
+        budget.charge(cost(budget.orders()));
+        return release(value, rng);
     }
 }

@@ -37,7 +37,7 @@ public final class GridMechanism {
         BigDecimal gamma = checkResolution(resolution);
         checkDimension(dimension);
         checkSensitivity(l1Sensitivity);
-        long gridL1 = new BigDecimal(l1Sensitivity).divide(gamma, 0, RoundingMode.CEILING).longValueExact()
+        long gridL1 = upper(l1Sensitivity).divide(gamma, 0, RoundingMode.CEILING).longValueExact()
                 + dimension - 1;
         return new GridMechanism(gamma, dimension, new DiscreteLaplaceMechanism(epsilon, Math.max(1, gridL1)), null);
     }
@@ -54,10 +54,11 @@ public final class GridMechanism {
             throw new IllegalArgumentException("sigma must be positive and finite, was " + sigma);
         }
         double gridL2 = dimension == 1
-                ? new BigDecimal(l2Sensitivity).divide(gamma, 0, RoundingMode.CEILING).doubleValue()
-                : Math.nextUp(l2Sensitivity / resolution + Math.sqrt(dimension));
-        double gridSigma = sigma / resolution;
-        return new GridMechanism(gamma, dimension, null, new DiscreteGaussianMechanism(gridSigma, gridL2));
+                ? upper(l2Sensitivity).divide(gamma, 0, RoundingMode.CEILING).doubleValue()
+                : Math.nextUp(Math.nextUp(l2Sensitivity / gamma.doubleValue()) + Math.sqrt(dimension));
+        Rational gridSigma = Rational.ofDecimal(sigma).divide(Rational.ofExact(gamma));
+        return new GridMechanism(gamma, dimension, null,
+                new DiscreteGaussianMechanism(gridSigma.multiply(gridSigma), gridL2));
     }
 
     public BigDecimal resolution() {
@@ -104,11 +105,29 @@ public final class GridMechanism {
         return new GridRelease(noisy, resolution, guarantee(delta));
     }
 
+    /**
+     * Charges one release to {@code budget}, then releases; if the charge is refused
+     * ({@link PrivacyBudgetExceededException}) nothing is computed or released.
+     */
+    public GridRelease release(double[] values, PrivacyBudget budget, RandomGenerator rng) {
+        if (values.length != dimension) {
+            throw new IllegalArgumentException("expected " + dimension + " values, got " + values.length);
+        }
+        budget.charge(cost(budget.orders()));
+        return release(values, budget.delta(), rng);
+    }
+
     private static BigDecimal checkResolution(double resolution) {
         if (!(resolution > 0) || Double.isInfinite(resolution)) {
             throw new IllegalArgumentException("grid resolution must be positive and finite, was " + resolution);
         }
-        return new BigDecimal(resolution);
+        return BigDecimal.valueOf(resolution); // the decimal the caller wrote: 0.01 is exactly 1/100
+
+    }
+
+    /** The larger of a double's exact binary value and its shortest decimal: a safe upper bound either way. */
+    private static BigDecimal upper(double x) {
+        return new BigDecimal(x).max(BigDecimal.valueOf(x));
     }
 
     private static void checkDimension(int dimension) {

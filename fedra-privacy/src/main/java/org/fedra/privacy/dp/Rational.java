@@ -69,6 +69,18 @@ public final class Rational implements Comparable<Rational> {
         return ofExact(new BigDecimal(value));
     }
 
+    /**
+     * The value of the shortest decimal that round-trips to {@code value} ({@link BigDecimal#valueOf(double)}):
+     * 0.1 becomes 1/10, not the binary fraction nearest to it. Parameters given this way keep the
+     * exact samplers on their fast integer paths.
+     */
+    public static Rational ofDecimal(double value) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new IllegalArgumentException("expected a finite non-negative number, was " + value);
+        }
+        return ofExact(BigDecimal.valueOf(value));
+    }
+
     /** The exact value of a non-negative decimal. */
     public static Rational ofExact(BigDecimal value) {
         if (value.signum() < 0) {

@@ -81,6 +81,32 @@ class DiscreteSamplersTest {
     }
 
     @Test
+    void bigIntegerPathsMatchTheirDistributions() {
+        // parameters whose numerators/denominators exceed 2^62 force the BigInteger code paths
+        java.math.BigInteger twoTo70 = java.math.BigInteger.ONE.shiftLeft(70);
+        Rational scale = Rational.of(twoTo70.multiply(java.math.BigInteger.valueOf(5)).add(java.math.BigInteger.ONE),
+                twoTo70.shiftLeft(1)); // 2.5 + 2^-71
+        DiscreteLaplace lap = new DiscreteLaplace(scale);
+        DiscreteGaussian gauss = new DiscreteGaussian(Rational.of(twoTo70.multiply(java.math.BigInteger.valueOf(9))
+                .add(java.math.BigInteger.ONE), twoTo70)); // σ² = 9 + 2^-70
+        SplittableRandom rng = new SplittableRandom(8);
+        int n = 40_000;
+        double lapSq = 0;
+        double gaussSq = 0;
+        double gaussSum = 0;
+        for (int i = 0; i < n; i++) {
+            long z = lap.sampleLong(rng);
+            lapSq += (double) z * z;
+            long g = gauss.sampleLong(rng);
+            gaussSq += (double) g * g;
+            gaussSum += g;
+        }
+        assertThat(lapSq / n).isCloseTo(lap.variance(), within(lap.variance() * 0.05));
+        assertThat(gaussSq / n).isCloseTo(9.0, within(9.0 * 0.05));
+        assertThat(gaussSum / n).isCloseTo(0, within(5 * 3 / Math.sqrt(n)));
+    }
+
+    @Test
     void sameSeedGivesSameSamples() {
         DiscreteGaussian g = DiscreteGaussian.withSigma(10.5);
         long[] a = new long[50];

@@ -54,6 +54,21 @@ class PrivacyBudgetTest {
     }
 
     @Test
+    void mechanismsChargeBeforeReleasing() {
+        PrivacyBudget budget = new PrivacyBudget(1.0, 1e-6);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(1);
+        DiscreteLaplaceMechanism count = new DiscreteLaplaceMechanism(0.4, 1);
+        count.release(120, budget, rng);
+        count.release(new long[] {3, 4}, budget, rng);
+        assertThat(budget.spent().epsilon()).isCloseTo(0.8, within(1e-12));
+        assertThatThrownBy(() -> count.release(120, budget, rng)).isInstanceOf(PrivacyBudgetExceededException.class);
+        GridMechanism mean = GridMechanism.gaussian(0.01, 1, 0.1, 1.0);
+        assertThatThrownBy(() -> mean.release(new double[] {5.5}, budget, rng))
+                .isInstanceOf(PrivacyBudgetExceededException.class);
+        assertThat(budget.spent().epsilon()).isCloseTo(0.8, within(1e-12));
+    }
+
+    @Test
     void gaussianReleaseGuaranteeIsStated() {
         DiscreteGaussianMechanism m = new DiscreteGaussianMechanism(4.530877117, 1);
         assertThat(m.rho()).isCloseTo(1 / (2 * 4.530877117 * 4.530877117), within(1e-15));
