@@ -38,6 +38,85 @@ final class LinearSystem {
      * denominator; integral for consistent integer data).
      */
     Map<Integer, BigInteger[]> determined() {
+        try {
+            return determinedInLongs();
+        } catch (ArithmeticException overflow) {
+            return determinedInBigIntegers(); // same elimination, no bound on intermediate values
+        }
+    }
+
+    /** The elimination of {@link #determinedInBigIntegers()} in long arithmetic; throws on any overflow. */
+    private Map<Integer, BigInteger[]> determinedInLongs() {
+        long[][] m = new long[rows.size()][];
+        for (int r = 0; r < m.length; r++) {
+            BigInteger[] row = rows.get(r);
+            m[r] = new long[row.length];
+            for (int k = 0; k < row.length; k++) {
+                m[r][k] = row[k].longValueExact();
+            }
+        }
+        int rank = 0;
+        int[] pivotColumnOfRow = new int[m.length];
+        for (int col = 0; col < unknowns && rank < m.length; col++) {
+            int pivot = -1;
+            for (int r = rank; r < m.length; r++) {
+                if (m[r][col] != 0) {
+                    pivot = r;
+                    break;
+                }
+            }
+            if (pivot < 0) {
+                continue;
+            }
+            long[] tmp = m[rank];
+            m[rank] = m[pivot];
+            m[pivot] = tmp;
+            long p = m[rank][col];
+            for (int r = 0; r < m.length; r++) {
+                if (r == rank || m[r][col] == 0) {
+                    continue;
+                }
+                long a = m[r][col];
+                long[] row = m[r];
+                long[] pivotRow = m[rank];
+                long g = 0;
+                for (int k = 0; k <= unknowns; k++) {
+                    row[k] = Math.subtractExact(Math.multiplyExact(row[k], p), Math.multiplyExact(pivotRow[k], a));
+                    g = gcd(g, Math.abs(row[k]));
+                }
+                if (g > 1) {
+                    for (int k = 0; k <= unknowns; k++) {
+                        row[k] /= g;
+                    }
+                }
+            }
+            pivotColumnOfRow[rank] = col;
+            rank++;
+        }
+        Map<Integer, BigInteger[]> out = new LinkedHashMap<>();
+        for (int r = 0; r < rank; r++) {
+            int col = pivotColumnOfRow[r];
+            boolean alone = true;
+            for (int k = 0; k < unknowns && alone; k++) {
+                alone = k == col || m[r][k] == 0;
+            }
+            if (alone) {
+                out.put(col, new BigInteger[] {BigInteger.valueOf(m[r][unknowns]), BigInteger.valueOf(m[r][col])});
+            }
+        }
+        return out;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    Map<Integer, BigInteger[]> determinedInBigIntegers() {
         BigInteger[][] m = rows.stream().map(BigInteger[]::clone).toArray(BigInteger[][]::new);
         int rank = 0;
         int[] pivotColumnOfRow = new int[m.length];

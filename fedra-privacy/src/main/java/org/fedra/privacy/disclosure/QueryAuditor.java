@@ -30,6 +30,10 @@ import java.util.Set;
  * named above but not complete: an attacker with side knowledge about specific patients may
  * still learn more.
  *
+ * <p>Cost: the linear check eliminates a (queries × atoms) 0/1 system exactly; atoms are at most
+ * the number of distinct records. Criteria-based cohorts give few atoms (milliseconds); 40
+ * releases of random halves of 5,000 records take about a second per check on one core.
+ *
  * <p>Not thread-safe; one auditor per study, used under the study's lock.
  */
 public final class QueryAuditor {
