@@ -19,7 +19,8 @@ public final class PrivacyBudget {
     /**
      * A fresh budget over {@link RdpCurve#DEFAULT_ORDERS}.
      *
-     * @throws IllegalArgumentException if {@code epsilon <= 0} or {@code delta} is outside (0, 1)
+     * @throws IllegalArgumentException if {@code epsilon <= 0} or {@code delta} is outside [0, 1);
+     *         {@code delta = 0} makes a pure-DP budget that only pure charges (Laplace) fit
      */
     public PrivacyBudget(double epsilon, double delta) {
         this(epsilon, delta, RdpCurve.zero(RdpCurve.DEFAULT_ORDERS));
@@ -32,8 +33,8 @@ public final class PrivacyBudget {
         if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
             throw new IllegalArgumentException("budget epsilon must be positive and finite, was " + epsilon);
         }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("budget delta must lie in (0, 1), was " + delta);
+        if (!(delta >= 0 && delta < 1)) {
+            throw new IllegalArgumentException("budget delta must lie in [0, 1), was " + delta);
         }
         this.epsilon = epsilon;
         this.delta = delta;
@@ -79,7 +80,7 @@ public final class PrivacyBudget {
         EpsilonDelta after = total.epsilon(delta);
         if (after.epsilon() > epsilon) {
             throw new PrivacyBudgetExceededException(String.format(
-                    "privacy budget exceeded: total would be epsilon=%.6g at delta=%.3g, budget is epsilon=%.6g "
+                    "privacy budget exceeded: total would be epsilon=%.6g at delta=%s, budget is epsilon=%.6g "
                             + "(already spent epsilon=%.6g)",
                     after.epsilon(), delta, epsilon, spent().epsilon()), after.epsilon());
         }

@@ -130,8 +130,14 @@ public final class RdpCurve {
         return new RdpCurve(orders, v, times == 0 ? 0 : pureEpsilon * times);
     }
 
-    /** The smallest {@code ε} such that the loss is {@code (ε, δ)}-DP (improved conversion). */
+    /**
+     * The smallest {@code ε} such that the loss is {@code (ε, δ)}-DP (improved conversion). With
+     * {@code δ = 0} only the pure-DP bound applies ({@code +∞} if any charge was not pure).
+     */
     public EpsilonDelta epsilon(double delta) {
+        if (delta == 0) {
+            return new EpsilonDelta(pureEpsilon, 0, Double.POSITIVE_INFINITY);
+        }
         checkDelta(delta);
         double best = pureEpsilon;
         double bestOrder = Double.POSITIVE_INFINITY;

@@ -69,6 +69,16 @@ class PrivacyBudgetTest {
     }
 
     @Test
+    void pureBudgetTakesOnlyPureCharges() {
+        PrivacyBudget pure = new PrivacyBudget(1.0, 0);
+        assertThat(pure.remainingSteps(new DiscreteLaplaceMechanism(0.1, 1).cost(ORDERS))).isEqualTo(10);
+        assertThat(pure.fits(new DiscreteGaussianMechanism(100, 1).cost(ORDERS))).isFalse();
+        assertThatThrownBy(() -> pure.charge(new DiscreteGaussianMechanism(100, 1).cost(ORDERS)))
+                .isInstanceOf(PrivacyBudgetExceededException.class).hasMessageContaining("epsilon=Infinity at delta=0.0");
+        assertThat(pure.spent().epsilon()).isZero();
+    }
+
+    @Test
     void gaussianReleaseGuaranteeIsStated() {
         DiscreteGaussianMechanism m = new DiscreteGaussianMechanism(4.530877117, 1);
         assertThat(m.rho()).isCloseTo(1 / (2 * 4.530877117 * 4.530877117), within(1e-15));
@@ -81,6 +91,8 @@ class PrivacyBudgetTest {
     void rejectsInvalidBudgetsAndForeignOrders() {
         assertThatThrownBy(() -> new PrivacyBudget(0, 1e-5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("epsilon");
+        assertThatThrownBy(() -> new PrivacyBudget(1, -0.1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delta");
         assertThatThrownBy(() -> new PrivacyBudget(1, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("delta");
         PrivacyBudget budget = new PrivacyBudget(1, 1e-5);

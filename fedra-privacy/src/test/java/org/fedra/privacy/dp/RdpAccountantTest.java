@@ -127,7 +127,7 @@ class RdpAccountantTest {
                 .hasMessageContaining("order");
         assertThatThrownBy(() -> RdpCurve.zero(new double[] {2, 2})).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("strictly increasing");
-        assertThatThrownBy(() -> RdpCurve.zero(RdpCurve.DEFAULT_ORDERS).epsilon(0))
+        assertThatThrownBy(() -> RdpCurve.zero(RdpCurve.DEFAULT_ORDERS).epsilon(1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delta");
     }
 }
