@@ -56,6 +56,25 @@ public final class NetworkSnapshot {
         return b.build();
     }
 
+    /**
+     * A copy of this snapshot without one vulnerability on one node (fixed, or withdrawn).
+     *
+     * @throws IllegalArgumentException if the node is unknown or does not list it
+     */
+    public NetworkSnapshot withoutVulnerability(String nodeId, String vulnerabilityId) {
+        List<Vulnerability> current = vulnerabilities(nodeId);
+        if (current.stream().noneMatch(v -> v.id().equals(vulnerabilityId))) {
+            throw new IllegalArgumentException("node " + nodeId + " has no vulnerability " + vulnerabilityId);
+        }
+        Builder b = new Builder();
+        nodes.forEach((id, vs) -> {
+            b.node(id);
+            vs.stream().filter(v -> !(id.equals(nodeId) && v.id().equals(vulnerabilityId)))
+                    .forEach(v -> b.vulnerability(id, v));
+        });
+        return b.build();
+    }
+
     /** A copy of this snapshot with a vulnerability's remediation level on one node changed. */
     public NetworkSnapshot withRemediation(String nodeId, String vulnerabilityId, double remediationLevel) {
         List<Vulnerability> current = vulnerabilities(nodeId);

@@ -67,6 +67,37 @@ class DiscreteSamplersTest {
     }
 
     @Test
+    void discreteGaussianPassesChiSquareGoodnessOfFit() {
+        // σ² = 7/2 (a non-integer rational); bins -8..8 plus two tails, 18 degrees of freedom
+        DiscreteGaussian g = new DiscreteGaussian(Rational.of(7, 2));
+        SplittableRandom rng = new SplittableRandom(31337);
+        int[] observed = new int[19];
+        for (int i = 0; i < N; i++) {
+            long z = g.sampleLong(rng);
+            observed[(int) Math.max(-9, Math.min(9, z)) + 9]++;
+        }
+        double norm = 0;
+        double[] mass = new double[61];
+        for (int z = -30; z <= 30; z++) {
+            mass[z + 30] = Math.exp(-z * z / 7.0);
+            norm += mass[z + 30];
+        }
+        double chi2 = 0;
+        for (int bin = 0; bin < 19; bin++) {
+            int z = bin - 9;
+            double p = 0;
+            for (int k = -30; k <= 30; k++) {
+                if (Math.max(-9, Math.min(9, k)) == z) {
+                    p += mass[k + 30] / norm;
+                }
+            }
+            double expected = p * N;
+            chi2 += (observed[bin] - expected) * (observed[bin] - expected) / expected;
+        }
+        assertThat(chi2).isLessThan(42.3); // 0.999 quantile of chi-square with 18 degrees of freedom
+    }
+
+    @Test
     void smallSigmaDiscreteGaussianHasVarianceBelowSigmaSquared() {
         DiscreteGaussian g = new DiscreteGaussian(Rational.of(1, 4)); // σ = 1/2
         SplittableRandom rng = new SplittableRandom(99L);

@@ -65,6 +65,20 @@ class SecurityIndexTest {
     }
 
     @Test
+    void removingAVulnerabilityRestoresThePreviousIndices() {
+        NetworkSnapshot worse = network().withVulnerability("HUB", Vulnerability.of("CVE-D", 10, 1));
+        SecurityIndex restored = SecurityIndex.of(worse.withoutVulnerability("HUB", "CVE-D"));
+        SecurityIndex original = SecurityIndex.of(network());
+        assertThat(restored.indices()).isEqualTo(original.indices());
+        // fixing R1's only vulnerability: D = 3.96 - 1.5 = 2.46
+        SecurityIndex fixed = SecurityIndex.of(network().withoutVulnerability("R1", "CVE-C"));
+        assertThat(fixed.index("R1")).isEqualTo(100.0);
+        assertThat(fixed.attackProbability("H1")).isCloseTo(1.23 / 2.46, within(EPS));
+        assertThatThrownBy(() -> network().withoutVulnerability("HUB", "CVE-A"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("node HUB has no vulnerability CVE-A");
+    }
+
+    @Test
     void networkWithoutVulnerabilitiesIsFullyTrusted() {
         NetworkSnapshot clean = NetworkSnapshot.builder().node("A").node("B").build();
         SecurityIndex si = SecurityIndex.of(clean);
