@@ -78,4 +78,23 @@ public final class PatientAccessLog {
             throw new DataAccessException("reading the access log failed", e);
         }
     }
+
+    /**
+     * Removes a patient's entries inside the caller's transaction (erasure) and returns the distinct studies
+     * that read the patient's data, sorted.
+     */
+    public List<String> forget(Connection c, String patientId) throws SQLException {
+        List<String> studies = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT study_id FROM patient_access_log WHERE patient_id = ? ORDER BY study_id")) {
+            s.setString(1, patientId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) studies.add(rs.getString(1));
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM patient_access_log WHERE patient_id = ?")) {
+            s.setString(1, patientId);
+            s.executeUpdate();
+        }
+        return studies;
+    }
 }
