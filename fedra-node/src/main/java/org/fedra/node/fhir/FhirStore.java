@@ -66,8 +66,9 @@ public final class FhirStore {
             c.setAutoCommit(false);
             try {
                 Set<String> batchPatients = patientsIn(resources);
+                Set<String> known = new java.util.HashSet<>();
                 for (Resource r : resources) {
-                    List<String> problems = problems(c, r, batchPatients);
+                    List<String> problems = problems(c, r, batchPatients, known);
                     if (!problems.isEmpty()) {
                         throw new InvalidResourceException(ResourceValidator.describe(r) + ": " + String.join("; ", problems));
                     }
@@ -92,14 +93,28 @@ public final class FhirStore {
      * that arrive together with it.
      */
     public List<String> problems(Resource r, Set<String> patientsArrivingTogether) {
+        return problems(List.of(r), patientsArrivingTogether).get(0);
+    }
+
+    /**
+     * {@link #problems(Resource, Set)} for many resources in order, on one connection; a resource that is
+     * storable adds nothing to the set (callers add the Patients they accept).
+     */
+    public List<List<String>> problems(List<? extends Resource> resources, Set<String> patientsArrivingTogether) {
         try (Connection c = dataSource.getConnection()) {
-            return problems(c, r, patientsArrivingTogether);
+            Set<String> known = new java.util.HashSet<>();
+            List<List<String>> out = new ArrayList<>(resources.size());
+            for (Resource r : resources) {
+                out.add(problems(c, r, patientsArrivingTogether, known));
+            }
+            return out;
         } catch (SQLException e) {
-            throw new DataAccessException("checking " + ResourceValidator.describe(r) + " failed", e);
+            throw new DataAccessException("checking resources failed", e);
         }
     }
 
-    private List<String> problems(Connection c, Resource r, Set<String> batchPatients) throws SQLException {
+    /** @param known patients already seen to exist in the store during this call (a cache) */
+    private List<String> problems(Connection c, Resource r, Set<String> batchPatients, Set<String> known) throws SQLException {
         List<String> problems = new ArrayList<>(ResourceValidator.problems(r));
         if (problems.isEmpty()) {
             for (ResourceRule rule : rules) {
@@ -108,8 +123,12 @@ public final class FhirStore {
         }
         if (problems.isEmpty() && !"Patient".equals(r.fhirType())) {
             String patient = PatientReferences.patientId(r).orElseThrow();
-            if (!batchPatients.contains(patient) && !exists(c, "Patient", patient)) {
-                problems.add("refers to Patient/" + patient + ", which is not stored on this node");
+            if (!batchPatients.contains(patient) && !known.contains(patient)) {
+                if (exists(c, "Patient", patient)) {
+                    known.add(patient);
+                } else {
+                    problems.add("refers to Patient/" + patient + ", which is not stored on this node");
+                }
             }
         }
         return problems;

@@ -95,18 +95,29 @@ public final class ResourceIngest {
             pseudonymise(r, srcId, references);
             prepared.add(in);
         }
-        prepared.sort(Comparator.comparing(in -> "Patient".equals(in.resource().fhirType()) ? 0 : 1));
 
         Set<String> validPatients = new HashSet<>();
         List<Incoming> valid = new ArrayList<>();
-        for (Incoming in : prepared) {
+        // Patients first, so that the others are checked against the patients actually accepted.
+        List<Incoming> patientItems = prepared.stream().filter(in -> in.resource() instanceof Patient).toList();
+        List<Incoming> otherItems = prepared.stream().filter(in -> !(in.resource() instanceof Patient)).toList();
+        List<List<String>> patientProblems = store.problems(patientItems.stream().map(Incoming::resource).toList(), Set.of());
+        for (int i = 0; i < patientItems.size(); i++) {
+            if (patientProblems.get(i).isEmpty()) validPatients.add(patientItems.get(i).resource().getIdElement().getIdPart());
+        }
+        List<List<String>> otherProblems = store.problems(otherItems.stream().map(Incoming::resource).toList(), validPatients);
+        List<List<String>> problemsInOrder = new ArrayList<>(patientProblems);
+        problemsInOrder.addAll(otherProblems);
+        List<Incoming> inOrder = new ArrayList<>(patientItems);
+        inOrder.addAll(otherItems);
+        for (int i = 0; i < inOrder.size(); i++) {
+            Incoming in = inOrder.get(i);
             Resource r = in.resource();
-            List<String> p = store.problems(r, validPatients);
+            List<String> p = problemsInOrder.get(i);
             if (!p.isEmpty()) {
                 allProblems.add(new ImportProblem(in.position(), r.fhirType() + "/" + sourceIds.get(in) + ": " + String.join("; ", p)));
                 continue;
             }
-            if (r instanceof Patient) validPatients.add(r.getIdElement().getIdPart());
             valid.add(in);
         }
 
