@@ -74,8 +74,10 @@ public final class FhirStore {
                     }
                 }
                 List<UpsertOutcome> out = new ArrayList<>(resources.size());
-                for (Resource r : resources) {
-                    out.add(write(c, r));
+                try (Writer w = new Writer(c)) {
+                    for (Resource r : resources) {
+                        out.add(w.write(r));
+                    }
                 }
                 c.commit();
                 return out;
@@ -144,85 +146,96 @@ public final class FhirStore {
         return ids;
     }
 
-    private UpsertOutcome write(Connection c, Resource r) throws SQLException {
-        String type = r.fhirType();
-        String id = r.getIdElement().getIdPart();
-        String patient = PatientReferences.patientId(r).orElse(null);
-        String json = FhirCodec.encode(r);
-        String hash = sha256(json);
-        Timestamp now = Timestamp.from(clock.instant());
-        Integer version = null;
-        String oldHash = null;
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT version, content_hash FROM fhir_resource WHERE resource_type = ? AND resource_id = ?")) {
-            s.setString(1, type);
-            s.setString(2, id);
-            try (ResultSet rs = s.executeQuery()) {
+    /** Writes resources on one connection, reusing statements and batching index rows. */
+    private final class Writer implements AutoCloseable {
+        private final PreparedStatement select, insert, update, deleteIndex, insertIndex;
+        private final Timestamp now = Timestamp.from(clock.instant());
+
+        Writer(Connection c) throws SQLException {
+            select = c.prepareStatement("SELECT version, content_hash FROM fhir_resource WHERE resource_type = ? AND resource_id = ?");
+            insert = c.prepareStatement("INSERT INTO fhir_resource (resource_type, resource_id, patient_id,"
+                    + " version, content_hash, json, last_updated) VALUES (?, ?, ?, 1, ?, ?, ?)");
+            update = c.prepareStatement("UPDATE fhir_resource SET patient_id = ?, version = ?, content_hash = ?,"
+                    + " json = ?, last_updated = ? WHERE resource_type = ? AND resource_id = ?");
+            deleteIndex = c.prepareStatement("DELETE FROM fhir_index WHERE resource_type = ? AND resource_id = ?");
+            insertIndex = c.prepareStatement("INSERT INTO fhir_index (resource_type, resource_id, patient_id,"
+                    + " code_system, code, effective_at, value_num, value_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+
+        UpsertOutcome write(Resource r) throws SQLException {
+            String type = r.fhirType();
+            String id = r.getIdElement().getIdPart();
+            String patient = PatientReferences.patientId(r).orElse(null);
+            String json = FhirCodec.encode(r);
+            String hash = sha256(json);
+            Integer version = null;
+            String oldHash = null;
+            select.setString(1, type);
+            select.setString(2, id);
+            try (ResultSet rs = select.executeQuery()) {
                 if (rs.next()) {
                     version = rs.getInt(1);
                     oldHash = rs.getString(2);
                 }
             }
-        }
-        if (hash.equals(oldHash)) {
-            return UpsertOutcome.UNCHANGED;
-        }
-        if (version == null) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO fhir_resource (resource_type, resource_id, patient_id,"
-                    + " version, content_hash, json, last_updated) VALUES (?, ?, ?, 1, ?, ?, ?)")) {
-                s.setString(1, type);
-                s.setString(2, id);
-                s.setString(3, patient);
-                s.setString(4, hash);
-                s.setString(5, json);
-                s.setTimestamp(6, now);
-                s.executeUpdate();
+            if (hash.equals(oldHash)) {
+                return UpsertOutcome.UNCHANGED;
             }
-        } else {
-            try (PreparedStatement s = c.prepareStatement("UPDATE fhir_resource SET patient_id = ?, version = ?, content_hash = ?,"
-                    + " json = ?, last_updated = ? WHERE resource_type = ? AND resource_id = ?")) {
-                s.setString(1, patient);
-                s.setInt(2, version + 1);
-                s.setString(3, hash);
-                s.setString(4, json);
-                s.setTimestamp(5, now);
-                s.setString(6, type);
-                s.setString(7, id);
-                s.executeUpdate();
+            if (version == null) {
+                insert.setString(1, type);
+                insert.setString(2, id);
+                insert.setString(3, patient);
+                insert.setString(4, hash);
+                insert.setString(5, json);
+                insert.setTimestamp(6, now);
+                insert.executeUpdate();
+            } else {
+                update.setString(1, patient);
+                update.setInt(2, version + 1);
+                update.setString(3, hash);
+                update.setString(4, json);
+                update.setTimestamp(5, now);
+                update.setString(6, type);
+                update.setString(7, id);
+                update.executeUpdate();
+                insertIndex.executeBatch(); // the same resource may have been written earlier in this call
+                deleteIndex.setString(1, type);
+                deleteIndex.setString(2, id);
+                deleteIndex.executeUpdate();
             }
-            deleteIndex(c, type, id);
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO fhir_index (resource_type, resource_id, patient_id,"
-                + " code_system, code, effective_at, value_num, value_unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (IndexEntry e : ResourceIndexer.entries(r)) {
-                s.setString(1, type);
-                s.setString(2, id);
-                s.setString(3, patient);
-                s.setString(4, e.system());
-                s.setString(5, e.code());
+                insertIndex.setString(1, type);
+                insertIndex.setString(2, id);
+                insertIndex.setString(3, patient);
+                insertIndex.setString(4, e.system());
+                insertIndex.setString(5, e.code());
                 if (e.effectiveAt() == null) {
-                    s.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
+                    insertIndex.setNull(6, Types.TIMESTAMP_WITH_TIMEZONE);
                 } else {
-                    s.setTimestamp(6, Timestamp.from(e.effectiveAt()));
+                    insertIndex.setTimestamp(6, Timestamp.from(e.effectiveAt()));
                 }
                 if (e.value() == null) {
-                    s.setNull(7, Types.DOUBLE);
+                    insertIndex.setNull(7, Types.DOUBLE);
                 } else {
-                    s.setDouble(7, e.value());
+                    insertIndex.setDouble(7, e.value());
                 }
-                s.setString(8, e.unit());
-                s.addBatch();
+                insertIndex.setString(8, e.unit());
+                insertIndex.addBatch();
             }
-            s.executeBatch();
+            return version == null ? UpsertOutcome.CREATED : UpsertOutcome.UPDATED;
         }
-        return version == null ? UpsertOutcome.CREATED : UpsertOutcome.UPDATED;
-    }
 
-    private static void deleteIndex(Connection c, String type, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_index WHERE resource_type = ? AND resource_id = ?")) {
-            s.setString(1, type);
-            s.setString(2, id);
-            s.executeUpdate();
+        @Override
+        public void close() throws SQLException {
+            try {
+                insertIndex.executeBatch();
+            } finally {
+                select.close();
+                insert.close();
+                update.close();
+                deleteIndex.close();
+                insertIndex.close();
+            }
         }
     }
 

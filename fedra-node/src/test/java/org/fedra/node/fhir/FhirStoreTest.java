@@ -52,7 +52,7 @@ class FhirStoreTest {
     void indexesCodesEffectiveDatesValuesAndUnits() throws Exception {
         Patient p = new Patient();
         p.setId("p1");
-        store.upsertAll(List.of(p, bp("o1", 120)));
+        store.upsertAll(List.of(p, bp("o1", 110), bp("o1", 120)));
         store.upsert(bp("o1", 135));
         assertThat(store.withCode("Observation", "http://loinc.org", "8480-6")).hasSize(1);
         assertThat(store.withCode("Observation", "http://loinc.org", "85354-9")).hasSize(1);
