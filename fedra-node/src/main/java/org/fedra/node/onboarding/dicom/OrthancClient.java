@@ -24,7 +24,9 @@ public final class OrthancClient {
     public OrthancClient(URI base, Duration timeout) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1 only: Orthanc's embedded web server does not speak HTTP/2, and an h2c upgrade attempt can get the
+        // connection dropped.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     public URI base() {
@@ -72,7 +74,13 @@ public final class OrthancClient {
     private byte[] send(HttpRequest request, String what) {
         HttpResponse<byte[]> r;
         try {
-            r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException firstAttempt) {
+                // once more on a fresh connection: a pooled keep-alive connection may have been closed by the server
+                // (every call here is idempotent; Orthanc answers a repeated upload with AlreadyStored)
+                r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            }
         } catch (IOException e) {
             throw new OrthancUnavailableException("Orthanc at " + base + " is unreachable (" + what + "): "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);

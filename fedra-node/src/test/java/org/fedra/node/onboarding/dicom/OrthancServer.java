@@ -33,7 +33,7 @@ final class OrthancServer implements AutoCloseable {
         process = new ProcessBuilder(BINARY.toString(), config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
         url = URI.create("http://127.0.0.1:" + http + "/");
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
