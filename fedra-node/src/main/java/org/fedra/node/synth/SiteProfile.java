@@ -43,4 +43,21 @@ public record SiteProfile(String name, double meanAge, double sdAge, double fema
     public static SiteProfile heartCentre() {
         return new SiteProfile("heart-centre", 66, 11, 0.32, 0.22, 0.62, 0.55, 0.08, 0.14, 4.0, 0.50, 0.45, 0.25);
     }
+
+    /** The built-in profiles by name ({@code city-university}, {@code rural-general}, {@code heart-centre}). */
+    public static SiteProfile named(String name) {
+        return switch (name) {
+            case "city-university" -> cityUniversity();
+            case "rural-general" -> ruralGeneral();
+            case "heart-centre" -> heartCentre();
+            default -> throw new IllegalArgumentException("unknown site profile '" + name
+                    + "' (known: city-university, rural-general, heart-centre)");
+        };
+    }
+
+    /** The same profile under another site name (ids are prefixed with it), e.g. for three demo hospitals. */
+    public SiteProfile withName(String newName) {
+        return new SiteProfile(newName, meanAge, sdAge, femaleShare, diabetes, hypertension, coronaryDisease, copd, kidneyDisease,
+                meanEncounters, inpatientShare, consentPermitShare, consentDenyShare);
+    }
 }
