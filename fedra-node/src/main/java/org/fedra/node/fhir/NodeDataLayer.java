@@ -27,6 +27,14 @@ import java.util.List;
  * task executor. Analyses get data only through {@link #openView(TaskContext)}.
  */
 public final class NodeDataLayer {
+    /** How thoroughly resources are validated before they are stored. */
+    public enum Validation {
+        /** Strict parsing, required elements, patient references, research-consent checks (fast; the default). */
+        STRUCTURAL,
+        /** All of the above plus HAPI's instance validator against the R4 base profiles (slow: see {@link InstanceValidationRule}). */
+        INSTANCE
+    }
+
     private final FhirStore store;
     private final ConsentEngine consentEngine;
     private final PatientAccessLog accessLog;
@@ -47,10 +55,13 @@ public final class NodeDataLayer {
      * @param disclosure       coarsening of the published inventory
      * @param clock            time source for stamps, withdrawals and snapshots
      * @param random           nonces for the object store
+     * @param validation       structural (default) or also instance validation
      */
     public NodeDataLayer(DataSource dataSource, byte[] pseudonymKey, SecretKey objectKey, Path objectDirectory,
-                         DefaultPolicy defaultPolicy, DisclosureSettings disclosure, Clock clock, SecureRandom random) {
-        this.store = new FhirStore(dataSource, clock, List.of(ConsentCompiler.RULE));
+                         DefaultPolicy defaultPolicy, DisclosureSettings disclosure, Clock clock, SecureRandom random,
+                         Validation validation) {
+        this.store = new FhirStore(dataSource, clock, validation == Validation.INSTANCE
+                ? List.of(ConsentCompiler.RULE, new InstanceValidationRule()) : List.of(ConsentCompiler.RULE));
         this.consentEngine = new ConsentEngine(store, defaultPolicy);
         this.accessLog = new PatientAccessLog(dataSource, clock);
         ReidentificationMap reid = new ReidentificationMap(dataSource);
@@ -61,6 +72,12 @@ public final class NodeDataLayer {
         this.patientObjects = new PatientObjects(dataSource);
         this.rights = new PatientRightsService(store, accessLog, reid, patientObjects, objects, clock);
         this.inventory = new DataInventory(dataSource, disclosure, clock);
+    }
+
+    /** A data layer with structural validation. */
+    public NodeDataLayer(DataSource dataSource, byte[] pseudonymKey, SecretKey objectKey, Path objectDirectory,
+                         DefaultPolicy defaultPolicy, DisclosureSettings disclosure, Clock clock, SecureRandom random) {
+        this(dataSource, pseudonymKey, objectKey, objectDirectory, defaultPolicy, disclosure, clock, random, Validation.STRUCTURAL);
     }
 
     /** The consent-filtered view for one analysis task: the only data an analysis may read. */
