@@ -44,7 +44,8 @@ public final class PatientObjects {
         }
     }
 
-    static List<String> addressesOf(Connection c, String patientId) throws SQLException {
+    /** The patient's object addresses, read inside the caller's transaction. */
+    public static List<String> addressesOf(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT address FROM patient_object WHERE patient_id = ? ORDER BY address")) {
             s.setString(1, patientId);
             List<String> out = new ArrayList<>();

@@ -91,7 +91,7 @@ public final class PatientRightsService {
         }
         Consent w = new Consent();
         String id = "withdrawal-" + HexFormat.of().formatHex(
-                FhirStoreHash.sha256(patientId + "|" + now)).substring(0, 32);
+                sha256(patientId + "|" + now)).substring(0, 32);
         w.setId(id);
         w.setStatus(Consent.ConsentState.ACTIVE);
         w.setScope(new CodeableConcept(new Coding(ConsentCompiler.SCOPE_SYSTEM, "research", "Research")));
@@ -128,8 +128,8 @@ public final class PatientRightsService {
     }
 
     /**
-     * Erases the patient: resources, index rows, access-log entries, re-identification entries and object links
-     * go in one transaction; then the objects no other patient uses are deleted. An erasure record without
+     * Erases the patient: resources, index rows, access-log entries, re-identification entries, object links and
+     * DICOM import records go in one transaction; then the objects no other patient uses are deleted. An erasure record without
      * any patient identifier remains, listing the studies that had used the data.
      */
     public ErasureReceipt erase(String patientId) {
@@ -145,6 +145,7 @@ public final class PatientRightsService {
                 studies = accessLog.forget(c, patientId);
                 resources = store.deletePatient(c, patientId);
                 reidentification.forget(c, patientId);
+                org.fedra.node.onboarding.dicom.DicomImportProgress.forgetObjects(c, PatientObjects.addressesOf(c, patientId));
                 orphanedObjects = patientObjects.unlink(c, patientId);
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO erasure_record (erasure_id, erased_at, resources_removed,"
                         + " objects_removed) VALUES (?, ?, ?, ?)")) {
@@ -183,14 +184,12 @@ public final class PatientRightsService {
         }
     }
 
-    /** SHA-256 for deterministic ids. */
-    private static final class FhirStoreHash {
-        static byte[] sha256(String s) {
-            try {
-                return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+    /** SHA-256, for deterministic withdrawal ids. */
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -97,6 +97,20 @@ public final class DicomImportProgress {
         }
     }
 
+    /**
+     * Removes the records of these objects inside the caller's transaction (erasure: the records hold the DICOM
+     * patient id and UIDs).
+     */
+    public static void forgetObjects(Connection c, List<String> addresses) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM dicom_import_progress WHERE address = ?")) {
+            for (String a : addresses) {
+                s.setString(1, a);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
     private static void setInt(PreparedStatement s, int i, Integer v) throws SQLException {
         if (v == null) s.setNull(i, Types.INTEGER); else s.setInt(i, v);
     }

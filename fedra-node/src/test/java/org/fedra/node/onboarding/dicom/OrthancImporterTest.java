@@ -107,6 +107,21 @@ class OrthancImporterTest {
             importer(node, orthanc.url, progress).importAll();
             assertImported(node, variant);
         }
+        // erasure of the CT patient removes the study, the encrypted object and the import record
+        byte[] ct = file("CT_small");
+        String ctAddress = EncryptedObjectStore.address(ct);
+        String ctPatient = node.data.store().ofType("ImagingStudy").stream()
+                .filter(r -> node.data.patientObjects().addressesOf(r.patientId()).contains(ctAddress)).findFirst().orElseThrow().patientId();
+        int studiesBefore = node.data.store().ofType("ImagingStudy").size();
+        node.data.rights().erase(ctPatient);
+        assertThat(node.data.objects().get(ctAddress)).isEmpty();
+        assertThat(node.data.store().ofPatient(ctPatient)).isEmpty();
+        assertThat(node.data.store().ofType("ImagingStudy")).hasSize(studiesBefore - 1);
+        try (var c = node.data.store().dataSource().getConnection();
+             var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM dicom_import_progress WHERE address = '" + ctAddress + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
     }
 
     @Test
