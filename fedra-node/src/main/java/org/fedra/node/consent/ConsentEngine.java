@@ -1,0 +1,59 @@
+package org.fedra.node.consent;
+
+import org.fedra.node.fhir.FhirStore;
+import org.fedra.node.fhir.StoredResource;
+import org.hl7.fhir.r4.model.Consent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The node's policy decision point: decides from the patients' stored research Consents and the node's
+ * default policy (rules in {@link ConsentEvaluator}). Stateless between calls, so a withdrawal stored now
+ * takes effect for every decision made after it.
+ */
+public final class ConsentEngine {
+    private final FhirStore store;
+    private final DefaultPolicy defaultPolicy;
+
+    /**
+     * @param store         where Consents live (Consent resources of the patients)
+     * @param defaultPolicy the node's opt-in/opt-out rule per purpose
+     */
+    public ConsentEngine(FhirStore store, DefaultPolicy defaultPolicy) {
+        this.store = store;
+        this.defaultPolicy = defaultPolicy;
+    }
+
+    public DefaultPolicy defaultPolicy() {
+        return defaultPolicy;
+    }
+
+    /** Decides one request from the patient's current consents. */
+    public ConsentDecision decide(String patientId, Purpose purpose, String organisation, String resourceType, Instant at) {
+        List<ConsentDirective> directives = new ArrayList<>();
+        for (StoredResource r : store.ofPatient(patientId)) {
+            if ("Consent".equals(r.resourceType())) {
+                ConsentCompiler.compile((Consent) r.resource()).ifPresent(directives::add);
+            }
+        }
+        return ConsentEvaluator.decide(directives, new AccessRequest(patientId, purpose, organisation, resourceType, at), defaultPolicy);
+    }
+
+    /**
+     * All patients' directives as they stand now, for deciding many requests (a task's whole input) against
+     * one consistent state.
+     */
+    public ConsentSnapshot snapshot() {
+        Map<String, List<ConsentDirective>> byPatient = new HashMap<>();
+        for (StoredResource r : store.ofType("Consent")) {
+            Optional<ConsentDirective> d = ConsentCompiler.compile((Consent) r.resource());
+            d.ifPresent(x -> byPatient.computeIfAbsent(x.patientId(), k -> new ArrayList<>()).add(x));
+        }
+        return new ConsentSnapshot(byPatient, defaultPolicy);
+    }
+}

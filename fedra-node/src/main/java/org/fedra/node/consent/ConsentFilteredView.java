@@ -1,0 +1,85 @@
+package org.fedra.node.consent;
+
+import org.fedra.node.fhir.FhirStore;
+import org.fedra.node.fhir.StoredResource;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The only way an analysis reads data: a task's window on the store that contains exactly the records the
+ * consent engine permits for the task's purpose and organisation, as of the task's start. Consents are read
+ * once, when the view opens (one consistent state for the whole task). Every patient whose records are handed
+ * out is written to the {@link PatientAccessLog}. Consent resources themselves are never visible.
+ */
+public final class ConsentFilteredView {
+    private final FhirStore store;
+    private final ConsentSnapshot consents;
+    private final PatientAccessLog accessLog;
+    private final TaskContext task;
+
+    private ConsentFilteredView(FhirStore store, ConsentSnapshot consents, PatientAccessLog accessLog, TaskContext task) {
+        this.store = store;
+        this.consents = consents;
+        this.accessLog = accessLog;
+        this.task = task;
+    }
+
+    /** Opens the view for one task. */
+    public static ConsentFilteredView open(FhirStore store, ConsentEngine engine, PatientAccessLog accessLog, TaskContext task) {
+        return new ConsentFilteredView(store, engine.snapshot(), accessLog, task);
+    }
+
+    public TaskContext task() {
+        return task;
+    }
+
+    /** The permitted resources of a type, ordered by patient and id. */
+    public List<Resource> resources(String resourceType) {
+        return permitted(resourceType, store.ofType(checkType(resourceType)));
+    }
+
+    /** The permitted resources of a type that carry {@code system|code}. */
+    public List<Resource> resourcesWithCode(String resourceType, String system, String code) {
+        return permitted(resourceType, store.withCode(checkType(resourceType), system, code));
+    }
+
+    /** Ids of the patients whose Patient resource the task may read (reading ids alone is not logged). */
+    public Set<String> patientIds() {
+        Set<String> ids = new TreeSet<>();
+        for (StoredResource r : store.ofType("Patient")) {
+            if (allowed(r)) ids.add(r.patientId());
+        }
+        return ids;
+    }
+
+    private List<Resource> permitted(String resourceType, List<StoredResource> candidates) {
+        List<Resource> out = new ArrayList<>();
+        Set<String> readPatients = new LinkedHashSet<>();
+        for (StoredResource r : candidates) {
+            if (allowed(r)) {
+                out.add(r.resource());
+                readPatients.add(r.patientId());
+            }
+        }
+        accessLog.record(task, readPatients);
+        return out;
+    }
+
+    private boolean allowed(StoredResource r) {
+        // A record without a patient cannot be assessed against anyone's consent: never handed out.
+        return r.patientId() != null
+                && consents.decide(r.patientId(), task.purpose(), task.organisation(), r.resourceType(), task.startedAt()).permitted();
+    }
+
+    private static String checkType(String resourceType) {
+        if ("Consent".equals(resourceType)) {
+            throw new IllegalArgumentException("Consent resources are not readable by analyses");
+        }
+        return resourceType;
+    }
+}

@@ -1,0 +1,47 @@
+package org.fedra.node.inventory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Hands inventory snapshots to the hub's catalog in batches: on a fixed interval, never per change, and only
+ * when the coarsened counts differ from what was published last (an unchanged inventory is not re-sent).
+ * The node calls {@link #tick()} from its scheduler as often as it likes; this class decides whether a
+ * publication is due, so that publication times never follow data changes.
+ */
+public final class InventoryPublisher {
+    private final DataInventory inventory;
+    private final Consumer<InventorySnapshot> sink;
+    private final Duration interval;
+    private final Clock clock;
+    private Instant lastPublication;
+    private List<InventoryEntry> lastEntries;
+
+    /**
+     * @param sink     sends a snapshot to the hub (the fabric's channel)
+     * @param interval minimum time between two publications
+     */
+    public InventoryPublisher(DataInventory inventory, Consumer<InventorySnapshot> sink, Duration interval, Clock clock) {
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
+        this.inventory = inventory;
+        this.sink = sink;
+        this.interval = interval;
+        this.clock = clock;
+    }
+
+    /** Publishes if the interval has passed and the inventory changed; returns whether it published. */
+    public synchronized boolean tick() {
+        Instant now = clock.instant();
+        if (lastPublication != null && now.isBefore(lastPublication.plus(interval))) return false;
+        InventorySnapshot s = inventory.snapshot();
+        if (Objects.equals(s.entries(), lastEntries)) return false;
+        sink.accept(s);
+        lastPublication = now;
+        lastEntries = s.entries();
+        return true;
+    }
+}
