@@ -1,0 +1,145 @@
+package org.fedra.hub;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.sql.DataSource;
+import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.pki.Certificates;
+import org.fedra.protocol.pki.EnrolmentToken;
+
+/**
+ * Issues enrolment tokens and redeems them for node certificates. A token is single-use (redeemed
+ * atomically in the database) and expires; the hub keeps only the SHA-256 of its secret.
+ */
+public final class Enrolments {
+    /** The result of a successful enrolment. */
+    public record Enrolled(String nodeId, String organisation, X509Certificate certificate) {}
+
+    private final DataSource db;
+    private final CertificateAuthority ca;
+    private final NodeRegistry registry;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    Enrolments(DataSource db, CertificateAuthority ca, NodeRegistry registry, AuditLog audit, Clock clock, SecureRandom random) {
+        this.db = db;
+        this.ca = ca;
+        this.registry = registry;
+        this.audit = audit;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Creates a token for an organisation, valid for {@code validity}. */
+    public EnrolmentToken issue(String organisation, Duration validity) {
+        if (organisation == null || organisation.isBlank() || organisation.length() > 200) {
+            throw new IllegalArgumentException("organisation must be a name of 1 to 200 characters");
+        }
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("a token must be valid for more than 0 seconds and at most 30 days");
+        }
+        String id = "t-" + hex(8);
+        String secret = hex(32);
+        Instant now = clock.instant();
+        EnrolmentToken token = new EnrolmentToken(id, secret, organisation.trim(), now.plus(validity), Certificates.fingerprint(ca.certificate()));
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO enrolment_tokens (id, organisation, secret_sha256, created_at, expires_at) VALUES (?,?,?,?,?)")) {
+            NodeRegistry.bind(s, id, token.organisation(), sha256(secret), Timestamp.from(now), Timestamp.from(token.expiresAt()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database: " + e.getMessage(), e);
+        }
+        audit.append("enrolment.token-issued", "token " + id + " for " + token.organisation() + ", expires " + token.expiresAt());
+        return token;
+    }
+
+    /** Redeems a token for a certificate, or refuses with a reason the node is told. */
+    public Enrolled enrol(String tokenText, byte[] csrDer, String softwareVersion) {
+        EnrolmentToken presented;
+        try {
+            presented = EnrolmentToken.decode(tokenText);
+        } catch (IllegalArgumentException e) {
+            audit.append("enrolment.refused", e.getMessage());
+            throw new EnrolmentRefusedException(e.getMessage());
+        }
+        Instant now = clock.instant();
+        String nodeId = "node-" + hex(6);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String organisation = redeem(c, presented, nodeId, now);
+                X509Certificate cert = ca.signNodeRequest(csrDer, nodeId, organisation, now);
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO nodes (id, organisation, cert_fingerprint, status, software_version, enrolled_at) VALUES (?,?,?,?,?,?)")) {
+                    NodeRegistry.bind(s, nodeId, organisation, Certificates.fingerprint(cert), "offline", softwareVersion, Timestamp.from(now));
+                    s.executeUpdate();
+                }
+                c.commit();
+                audit.append("node.enrolled", nodeId + " (" + organisation + ") with token " + presented.id());
+                return new Enrolled(nodeId, organisation, cert);
+            } catch (EnrolmentRefusedException | IllegalArgumentException e) {
+                c.rollback();
+                audit.append("enrolment.refused", "token " + presented.id() + ": " + e.getMessage());
+                throw new EnrolmentRefusedException(e.getMessage());
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database: " + e.getMessage(), e);
+        }
+    }
+
+    private String redeem(Connection c, EnrolmentToken presented, String nodeId, Instant now) throws SQLException {
+        String organisation;
+        try (PreparedStatement s = c.prepareStatement("SELECT organisation, secret_sha256, expires_at, used_at FROM enrolment_tokens WHERE id = ? FOR UPDATE")) {
+            s.setString(1, presented.id());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || !MessageDigest.isEqual(rs.getString("secret_sha256").getBytes(StandardCharsets.US_ASCII),
+                        sha256(presented.secret()).getBytes(StandardCharsets.US_ASCII))) {
+                    throw new EnrolmentRefusedException("enrolment token not recognised by this hub");
+                }
+                if (rs.getTimestamp("used_at") != null) {
+                    throw new EnrolmentRefusedException("enrolment token " + presented.id() + " has already been used");
+                }
+                if (!now.isBefore(rs.getTimestamp("expires_at").toInstant())) {
+                    throw new EnrolmentRefusedException("enrolment token " + presented.id() + " expired at " + rs.getTimestamp("expires_at").toInstant());
+                }
+                organisation = rs.getString("organisation");
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE enrolment_tokens SET used_at = ?, node_id = ? WHERE id = ? AND used_at IS NULL")) {
+            NodeRegistry.bind(s, Timestamp.from(now), nodeId, presented.id());
+            if (s.executeUpdate() != 1) {
+                throw new EnrolmentRefusedException("enrolment token " + presented.id() + " has already been used");
+            }
+        }
+        return organisation;
+    }
+
+    private String hex(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.fedra.hub;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.v1.FederationGrpc;
+import org.fedra.protocol.v1.HubMessage;
+import org.fedra.protocol.v1.NodeMessage;
+import org.fedra.protocol.v1.TaskResultChunk;
+
+/** The hub's end of the nodes' streams: status tracking, heartbeats, results. */
+final class FederationService extends FederationGrpc.FederationImplBase {
+    private final Map<String, NodeSession> sessions;
+    private final NodeRegistry registry;
+    private final TaskDispatcher dispatcher;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration heartbeat;
+
+    FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, AuditLog audit, Clock clock, Duration heartbeat) {
+        this.sessions = sessions;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.audit = audit;
+        this.clock = clock;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public StreamObserver<NodeMessage> connect(StreamObserver<HubMessage> out) {
+        String nodeId = NodeAuthenticator.NODE_ID.get();
+        NodeSession session = new NodeSession(nodeId, out, clock.instant());
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(NodeMessage m) {
+                try {
+                    switch (m.getKindCase()) {
+                        case HELLO -> hello(session, m.getHello().getSoftwareVersion());
+                        case HEARTBEAT -> {
+                            session.seen(clock.instant());
+                            registry.markSeen(nodeId, clock.instant());
+                        }
+                        case RESULT -> result(session, m.getResult());
+                        default -> session.close(Status.INVALID_ARGUMENT.withDescription("unknown message from node"));
+                    }
+                } catch (RuntimeException e) {
+                    session.close(Status.INTERNAL.withDescription("hub could not process the node's message: " + e.getMessage()));
+                    gone(session, "protocol error: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                gone(session, Status.fromThrowable(t).toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                session.close(Status.OK);
+                gone(session, "node closed the stream");
+            }
+        };
+    }
+
+    private void hello(NodeSession session, String version) {
+        String nodeId = session.nodeId();
+        NodeSession previous = sessions.put(nodeId, session);
+        if (previous != null && previous != session) {
+            previous.close(Status.ABORTED.withDescription("replaced by a newer connection from the same node"));
+        }
+        registry.markOnline(nodeId, version, clock.instant());
+        String organisation = registry.find(nodeId).map(NodeRecord::organisation).orElse("");
+        session.welcome(organisation, heartbeat.toMillis());
+        audit.append("node.connected", nodeId + " (" + organisation + "), software " + version);
+        dispatcher.connected(session);
+    }
+
+    private void result(NodeSession session, TaskResultChunk c) {
+        session.seen(clock.instant());
+        byte[] payload = session.addResultChunk(c);
+        if (payload != null) {
+            dispatcher.result(session.nodeId(), c.getTaskId(), c.getOk(), payload, c.getError());
+        }
+    }
+
+    private void gone(NodeSession session, String why) {
+        if (sessions.remove(session.nodeId(), session)) {
+            registry.markOffline(session.nodeId());
+            audit.append("node.disconnected", session.nodeId() + ": " + why);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package org.fedra.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.fedra.protocol.pki.EnrolmentToken;
+
+/**
+ * The hub's HTTP JSON API for people (operator now; researchers with later issues). Every route
+ * except health and the OpenAPI document needs the operator's bearer token. Errors are JSON
+ * {@code {"error": "..."}} with a 4xx status that says whose fault it was.
+ */
+final class HubApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Hub hub;
+    private final Javalin app;
+
+    private HubApi(Hub hub, Javalin app) {
+        this.hub = hub;
+        this.app = app;
+    }
+
+    static HubApi start(Hub hub, String bindAddress, int port) {
+        Javalin app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = 64L << 20;
+        });
+        HubApi api = new HubApi(hub, app);
+        app.before("/api/*", api::authenticate);
+        app.get("/api/health", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));
+        app.get("/api/openapi.json", api::openApi);
+        app.post("/api/enrolments", api::enrol);
+        app.get("/api/nodes", api::listNodes);
+        app.get("/api/nodes/{id}", api::getNode);
+        app.post("/api/nodes/{id}/revoke", api::revoke);
+        app.post("/api/tasks", api::runTask);
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, HttpStatus.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.start(bindAddress, port);
+        return api;
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    void stop() {
+        app.stop();
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/api/health") || ctx.path().equals("/api/openapi.json")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String expected = "Bearer " + hub.operatorToken();
+        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, HttpStatus.UNAUTHORIZED, "missing or wrong operator token (Authorization: Bearer <token from the hub's operator.token>)");
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = HubApi.class.getResourceAsStream("/openapi.json")) {
+            ctx.contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    private void enrol(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        String org = text(body, "organisation", true);
+        long minutes = body.path("validMinutes").asLong(60);
+        EnrolmentToken t = hub.issueToken(org, Duration.ofMinutes(minutes));
+        ctx.status(HttpStatus.CREATED).json(JSON.createObjectNode().put("token", t.encode()).put("tokenId", t.id())
+                .put("organisation", t.organisation()).put("expiresAt", t.expiresAt().toString()).put("caFingerprint", t.caFingerprint()));
+    }
+
+    private void listNodes(Context ctx) {
+        ArrayNode out = JSON.createArrayNode();
+        hub.nodes().list().forEach(n -> out.add(node(n)));
+        ctx.json(out);
+    }
+
+    private void getNode(Context ctx) {
+        hub.nodes().find(ctx.pathParam("id")).ifPresentOrElse(n -> ctx.json(node(n)),
+                () -> error(ctx, HttpStatus.NOT_FOUND, "no node " + ctx.pathParam("id") + " is enrolled"));
+    }
+
+    private void revoke(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        if (hub.nodes().find(id).isEmpty()) {
+            error(ctx, HttpStatus.NOT_FOUND, "no node " + id + " is enrolled");
+            return;
+        }
+        JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : body(ctx);
+        String reason = body.path("reason").asText("revoked by the operator");
+        boolean changed = hub.revoke(id, reason);
+        ObjectNode out = node(hub.nodes().find(id).orElseThrow());
+        out.put("changed", changed);
+        ctx.json(out);
+    }
+
+    private void runTask(Context ctx) throws Exception {
+        JsonNode body = body(ctx);
+        String type = text(body, "type", true);
+        byte[] payload;
+        if (body.hasNonNull("payloadBase64")) {
+            payload = Base64.getDecoder().decode(body.get("payloadBase64").asText());
+        } else {
+            payload = body.path("payload").asText("").getBytes(StandardCharsets.UTF_8);
+        }
+        List<String> nodes = new ArrayList<>();
+        if (body.has("nodes")) {
+            body.get("nodes").forEach(n -> nodes.add(n.asText()));
+        } else {
+            hub.nodes().list().stream().filter(n -> !n.revoked()).forEach(n -> nodes.add(n.id()));
+        }
+        long seconds = body.path("deadlineSeconds").asLong(30);
+        if (seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException("deadlineSeconds must be between 1 and 3600");
+        }
+        String jobId = body.path("jobId").asText("job-" + UUID.randomUUID().toString().substring(0, 8));
+        List<TaskOutcome> outcomes = hub.tasks().submit(new TaskRequest(jobId, type, payload, nodes, Duration.ofSeconds(seconds)))
+                .get(seconds + 10, TimeUnit.SECONDS);
+        ArrayNode results = JSON.createArrayNode();
+        for (TaskOutcome o : outcomes) {
+            ObjectNode r = results.addObject().put("node", o.nodeId()).put("taskId", o.taskId()).put("ok", o.ok())
+                    .put("millis", o.elapsed().toMillis());
+            if (o.ok()) {
+                r.put("resultBase64", Base64.getEncoder().encodeToString(o.result())).put("resultSize", o.result().length);
+            } else {
+                r.put("error", o.error());
+            }
+        }
+        ctx.json(JSON.createObjectNode().put("jobId", jobId).set("results", results));
+    }
+
+    private static ObjectNode node(NodeRecord n) {
+        ObjectNode o = JSON.createObjectNode().put("id", n.id()).put("organisation", n.organisation()).put("status", n.status())
+                .put("softwareVersion", n.softwareVersion()).put("enrolledAt", str(n.enrolledAt())).put("lastSeen", str(n.lastSeen()));
+        if (n.revoked()) {
+            o.put("revokedAt", str(n.revokedAt())).put("revocationReason", n.revocationReason());
+        }
+        return o;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static JsonNode body(Context ctx) throws IOException {
+        JsonNode n = JSON.readTree(ctx.body());
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("request body must be a JSON object");
+        }
+        return n;
+    }
+
+    private static String text(JsonNode body, String field, boolean required) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            if (required) {
+                throw new IllegalArgumentException("field '" + field + "' is required and must be a non-empty string");
+            }
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static void error(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(JSON.createObjectNode().put("error", message));
+    }
+}

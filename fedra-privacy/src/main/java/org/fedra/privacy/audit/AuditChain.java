@@ -1,0 +1,128 @@
+package org.fedra.privacy.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The hash chain and signatures behind every Fedra audit log. Pure computation: the caller stores
+ * and reads the records, and gives the clock reading and the keys.
+ *
+ * <p>Each record's hash covers its sequence number, time, actor, action, detail and the previous
+ * record's hash, in a length-prefixed encoding so that no two different records share a preimage.
+ * The hash is signed with the writer's key. A verifier therefore detects an edited record (its hash
+ * no longer matches), a removed or reordered record (the next record's {@code previous} or sequence
+ * no longer matches) and a forged record (the signature fails). Removal of the newest records is
+ * detected against a signed head (count and last hash) that the store keeps beside the log.
+ */
+public final class AuditChain {
+    /** The {@code previous} hash of the first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private final String signatureAlgorithm;
+
+    /** @param signatureAlgorithm a JCA signature name matching the keys, e.g. {@code SHA256withECDSA} or {@code Ed25519} */
+    public AuditChain(String signatureAlgorithm) {
+        this.signatureAlgorithm = signatureAlgorithm;
+    }
+
+    /** Builds and signs the record that follows {@code last} (null for the first record). */
+    public AuditRecord next(AuditRecord last, String time, String actor, String action, String detail, PrivateKey key) {
+        long sequence = last == null ? 1 : last.sequence() + 1;
+        String previous = last == null ? GENESIS : last.hash();
+        String hash = hash(sequence, time, actor, action, detail, previous);
+        return new AuditRecord(sequence, time, actor, action, detail, previous, hash, sign(hash, key));
+    }
+
+    /** Signs an arbitrary statement (used for the log's head) with the writer's key. */
+    public String sign(String text, PrivateKey key) {
+        try {
+            Signature s = Signature.getInstance(signatureAlgorithm);
+            s.initSign(key);
+            s.update(text.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign audit entry with " + signatureAlgorithm + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** True when {@code signature} is a valid signature of {@code text} under {@code key}. */
+    public boolean verifySignature(String text, String signature, PublicKey key) {
+        try {
+            Signature s = Signature.getInstance(signatureAlgorithm);
+            s.initVerify(key);
+            s.update(text.getBytes(StandardCharsets.UTF_8));
+            return s.verify(Base64.getDecoder().decode(signature));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Verifies a whole log in order.
+     *
+     * @param records      the records as stored, oldest first
+     * @param expectedHead the signed head's count and hash, or null when no head is kept
+     * @return the outcome, naming the first record that does not hold
+     */
+    public AuditVerification verify(List<AuditRecord> records, Head expectedHead, PublicKey key) {
+        String previous = GENESIS;
+        for (int i = 0; i < records.size(); i++) {
+            AuditRecord r = records.get(i);
+            long position = i + 1;
+            if (r.sequence() != position) {
+                return AuditVerification.broken(position, "entry " + position + " carries sequence number "
+                        + r.sequence() + ": an entry before it was removed or the entries were reordered");
+            }
+            if (!r.previous().equals(previous)) {
+                return AuditVerification.broken(position, "entry " + position
+                        + " does not follow the entry before it (previous-hash mismatch): an entry was changed, removed or reordered");
+            }
+            String recomputed = hash(r.sequence(), r.time(), r.actor(), r.action(), r.detail(), r.previous());
+            if (!recomputed.equals(r.hash())) {
+                return AuditVerification.broken(position, "entry " + position + " was changed (its content no longer matches its hash)");
+            }
+            if (!verifySignature(r.hash(), r.signature(), key)) {
+                return AuditVerification.broken(position, "entry " + position + " has an invalid signature");
+            }
+            previous = r.hash();
+        }
+        if (expectedHead != null) {
+            if (expectedHead.count() != records.size() || !expectedHead.hash().equals(previous)) {
+                long first = Math.min(records.size(), expectedHead.count()) + 1;
+                return AuditVerification.broken(first, "the log holds " + records.size() + " entries but its signed head records "
+                        + expectedHead.count() + ": entries from " + first + " on were removed or added");
+            }
+        }
+        return AuditVerification.ok(records.size());
+    }
+
+    /** The statement signed for a log's head. */
+    public static String headStatement(long count, String lastHash) {
+        return "fedra-audit-head|" + count + "|" + lastHash;
+    }
+
+    static String hash(long sequence, String time, String actor, String action, String detail, String previous) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String field : new String[] {Long.toString(sequence), time, actor, action, detail, previous}) {
+                byte[] b = field.getBytes(StandardCharsets.UTF_8);
+                d.update(new byte[] {(byte) (b.length >>> 24), (byte) (b.length >>> 16), (byte) (b.length >>> 8), (byte) b.length});
+                d.update(b);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A log's head: how many entries it had and the hash of the last one. */
+    public record Head(long count, String hash) {}
+}
