@@ -1,0 +1,136 @@
+package org.fedra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.fedra.hub.Hub;
+import org.fedra.hub.HubConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fedra hub}: runs the hub, and the operator's commands against a running hub. */
+@Command(name = "hub", mixinStandardHelpOptions = true,
+        description = {"Runs the hub: the federation CA, the registry of nodes, the gRPC endpoint nodes connect to "
+                + "(mutual TLS) and the HTTP API. The first start creates the data directory. Stops gracefully on SIGTERM or Ctrl-C."},
+        subcommands = {HubCommand.Enrol.class, HubCommand.Nodes.class})
+final class HubCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", defaultValue = "fedra-hub", description = "Hub data directory (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--grpc-port", defaultValue = "0", description = "Port for nodes; 0 = the port of the previous start, or a free one on the first.")
+    int grpcPort;
+
+    @Option(names = "--http-port", defaultValue = "0", description = "Port for the HTTP API; 0 = as for --grpc-port.")
+    int httpPort;
+
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--advertise-host", description = "Host name or address nodes use to reach the hub; put in its certificate. Repeatable.")
+    List<String> advertiseHosts = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("ports must be between 0 and 65535");
+        }
+        Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts));
+        System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at http://" + bind + ":" + hub.httpPort()
+                + "/api (OpenAPI: /api/openapi.json); operator token in " + dataDir.resolve("operator.token"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            hub.close();
+            stopped.countDown();
+        }, "hub-shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    /** Options to find a running hub's API. */
+    static final class Target {
+        @Option(names = "--data-dir", defaultValue = "fedra-hub", description = "The running hub's data directory (to find its port and operator token).")
+        Path dataDir;
+
+        @Option(names = "--hub-url", description = "The hub's HTTP API base URL, e.g. http://hub.example.org:8080 (default: from the data directory).")
+        String hubUrl;
+
+        @Option(names = "--token", description = "Operator token (default: from the data directory).")
+        String token;
+
+        HubClient client() {
+            return HubClient.forDataDir(dataDir, hubUrl, token);
+        }
+    }
+
+    @Command(name = "enrol", mixinStandardHelpOptions = true,
+            description = "Creates a single-use, expiring enrolment token for an organisation and prints it. Give it to the hospital's node: fedra node --token ...")
+    static final class Enrol implements Callable<Integer> {
+        @Option(names = "--org", required = true, description = "The organisation (hospital) the node belongs to.")
+        String organisation;
+
+        @Option(names = "--valid-minutes", defaultValue = "60", description = "How long the token stays valid (default: ${DEFAULT-VALUE}).")
+        long minutes;
+
+        @picocli.CommandLine.Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            ObjectMapper json = new ObjectMapper();
+            JsonNode r = target.client().post("/api/enrolments", json.createObjectNode().put("organisation", organisation).put("validMinutes", minutes));
+            System.out.println(r.get("token").asText());
+            System.err.println("token " + r.get("tokenId").asText() + " for " + r.get("organisation").asText() + ", single use, expires "
+                    + r.get("expiresAt").asText());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "nodes", mixinStandardHelpOptions = true, description = "Lists or revokes enrolled nodes.",
+            subcommands = {Nodes.ListNodes.class, Nodes.Revoke.class})
+    static final class Nodes {
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists enrolled nodes with status and last-seen time.")
+        static final class ListNodes implements Callable<Integer> {
+            @picocli.CommandLine.Mixin
+            Target target = new Target();
+
+            @Override
+            public Integer call() {
+                JsonNode nodes = target.client().get("/api/nodes");
+                System.out.printf("%-18s %-28s %-8s %s%n", "ID", "ORGANISATION", "STATUS", "LAST SEEN");
+                for (JsonNode n : nodes) {
+                    System.out.printf("%-18s %-28s %-8s %s%n", n.get("id").asText(), n.get("organisation").asText(), n.get("status").asText(),
+                            n.path("lastSeen").asText("never"));
+                }
+                return ExitCodes.OK;
+            }
+        }
+
+        @Command(name = "revoke", mixinStandardHelpOptions = true,
+                description = "Revokes a node: its connection is closed at once and it is refused from then on.")
+        static final class Revoke implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "ID", description = "The node's id (see: fedra hub nodes list).")
+            String id;
+
+            @Option(names = "--reason", defaultValue = "revoked by the operator", description = "Why (recorded in the audit log and told to the node).")
+            String reason;
+
+            @picocli.CommandLine.Mixin
+            Target target = new Target();
+
+            @Override
+            public Integer call() {
+                ObjectMapper json = new ObjectMapper();
+                JsonNode r = target.client().post("/api/nodes/" + id + "/revoke", json.createObjectNode().put("reason", reason));
+                System.out.println(r.path("changed").asBoolean() ? "revoked " + id : id + " was already revoked");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+}
