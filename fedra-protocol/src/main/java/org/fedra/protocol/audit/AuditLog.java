@@ -138,11 +138,16 @@ public final class AuditLog {
         if (!Files.exists(file)) {
             return out;
         }
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CorruptFileException(file, "cannot be read: " + e.getMessage(), e);
+        }
+        // Decoded leniently: a damaged byte must make its entry fail verification, not make the whole log unreadable.
+        List<String> lines = new ArrayList<>(List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
         }
         for (int i = 0; i < lines.size(); i++) {
             out.add(parse(lines.get(i), i + 1));

@@ -1,0 +1,97 @@
+package org.fedra.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {}
+
+    private Run run(String... args) {
+        CommandLine cl = Fedra.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(Fedra.commandLine(), new ArrayList<>(), paths);
+        assertThat(paths).extracting(p -> String.join(" ", p))
+                .contains("hub", "hub enrol", "hub nodes", "hub nodes list", "hub nodes revoke", "node", "audit", "audit verify", "demo");
+        for (List<String> p : paths) {
+            List<String> args = new ArrayList<>(p);
+            args.add("--help");
+            Run r = run(args.toArray(String[]::new));
+            assertThat(r.code).as(String.join(" ", args)).isZero();
+            assertThat(r.out).as(String.join(" ", args)).contains("Usage: fedra");
+        }
+    }
+
+    private static void collect(CommandLine cl, List<String> prefix, List<List<String>> out) {
+        for (var e : cl.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            List<String> p = new ArrayList<>(prefix);
+            p.add(e.getKey());
+            out.add(p);
+            collect(e.getValue(), p, out);
+        }
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Run r = run("hub", "--no-such-option");
+        assertThat(r.code).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void nodeWithoutIdentityOrTokenSaysWhatToDo() {
+        Run r = run("node", "--data-dir", tmp.resolve("absent").toString());
+        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err).contains("fedra: error:").contains("enrol a new node with --token").doesNotContain("Exception");
+    }
+
+    @Test
+    void malformedTokenIsRefused() {
+        Run r = run("node", "--data-dir", tmp.resolve("n").toString(), "--hub", "localhost:1", "--token", "not-a-token");
+        assertThat(r.code).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err).contains("malformed enrolment token");
+    }
+
+    @Test
+    void auditVerifyOnAMissingLogIsADataDirError() {
+        Run r = run("audit", "verify", "--data-dir", tmp.toString());
+        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err).contains("audit.log").contains("is missing");
+    }
+
+    @Test
+    void hubCommandsWithoutARunningHubSayWhatIsWrong() throws Exception {
+        Run r = run("hub", "nodes", "list", "--data-dir", tmp.toString());
+        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err).contains("is not the data directory of a started hub");
+        Files.writeString(tmp.resolve("hub.json"), "{\"grpcPort\":1,\"httpPort\":1}");
+        Files.writeString(tmp.resolve("operator.token"), "x");
+        Run unreachable = run("hub", "nodes", "list", "--data-dir", tmp.toString());
+        assertThat(unreachable.code).isEqualTo(ExitCodes.REFUSED);
+        assertThat(unreachable.err).contains("cannot reach the hub's API");
+    }
+}
