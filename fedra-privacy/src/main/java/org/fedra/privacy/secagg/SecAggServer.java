@@ -142,7 +142,7 @@ public final class SecAggServer {
         }
         Set<String> in = new TreeSet<>(maskedInputs.keySet());
         in.removeAll(vanished);
-        requireAtLeastThreshold(in.size(), "masked inputs that can be counted");
+        requireAtLeastThreshold(in.size(), "sent masked inputs that can be counted");
         Set<String> out = new TreeSet<>(uploads.keySet());
         out.removeAll(in);
         maskedInputs.keySet().removeAll(vanished);
