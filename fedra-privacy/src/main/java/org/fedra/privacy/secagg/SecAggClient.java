@@ -31,7 +31,7 @@ public final class SecAggClient {
 
     private KeyRoster roster;
     private int myIndex;
-    private byte[] selfMaskSeed;
+    private final byte[] selfMaskSeed;
     private final Map<String, ShamirShare> heldSelfMaskShares = new HashMap<>();
     private final Map<String, ShamirShare> heldMaskKeyShares = new HashMap<>();
     private Set<String> sharingClients;
@@ -52,6 +52,8 @@ public final class SecAggClient {
         }
         this.encryptionKeys = X25519.generate(random);
         this.maskKeys = X25519.generate(random);
+        this.selfMaskSeed = new byte[32];
+        random.nextBytes(selfMaskSeed);
     }
 
     /** This client's id. */
@@ -72,7 +74,7 @@ public final class SecAggClient {
     }
 
     /**
-     * Step 1: draws the self-mask seed, splits it and the mask private key t-of-n among the roster,
+     * Step 1: splits the self-mask seed and the mask private key t-of-n among the roster,
      * and encrypts each other client's pair of shares to it.
      *
      * @throws SecureAggregationException if the roster misstates this client's keys, is for another
@@ -94,8 +96,6 @@ public final class SecAggClient {
 
         int n = roster.clients().size();
         ShamirSecretSharing sharing = new ShamirSecretSharing(parameters.threshold(), n);
-        selfMaskSeed = new byte[32];
-        random.nextBytes(selfMaskSeed);
         List<ShamirShare> bShares = sharing.split(selfMaskSeed, random);
         List<ShamirShare> sShares = sharing.split(X25519.encodePrivate(maskKeys.getPrivate()), random);
 
@@ -209,7 +209,7 @@ public final class SecAggClient {
 
     private KeyAdvertisement ownAdvertisement() {
         return new KeyAdvertisement(id, X25519.encodePublic(encryptionKeys.getPublic()),
-                X25519.encodePublic(maskKeys.getPublic()));
+                X25519.encodePublic(maskKeys.getPublic()), SelfMaskCommitment.of(parameters.roundId(), id, selfMaskSeed));
     }
 
     private void expect(ClientState expected, String step) {

@@ -198,6 +198,12 @@ public final class SecAggServer {
                 sum[i] += y[i];
             }
             byte[] seed = reconstruct(sharing, u, "self-mask seed", r -> r.selfMaskShares().get(u));
+            if (!Arrays.equals(SelfMaskCommitment.of(parameters.roundId(), u, seed),
+                    roster.find(u).orElseThrow().selfMaskCommitment())) {
+                state = ServerState.FAILED;
+                throw new SecureAggregationException("reconstructed self-mask seed of " + u
+                        + " does not match its commitment: a share was tampered with");
+            }
             MaskGenerator.addMask(sum, seed, true);
         }
         for (String d : new TreeSet<>(dropped)) {

@@ -16,7 +16,11 @@
  *   <li>{@link org.fedra.privacy.secagg.SecAggClient#unmask} &rarr; {@link org.fedra.privacy.secagg.UnmaskResponse};
  *       {@link org.fedra.privacy.secagg.SecAggServer#finish()} &rarr; {@link org.fedra.privacy.secagg.AggregationResult}.</li>
  * </ol>
- * Messages are plain immutable objects so that any transport can carry them. Nothing here does
+ * One addition to the paper: each client also advertises a SHA-256 commitment to its self-mask
+ * seed, and the server checks reconstructed seeds (against the commitment) and mask keys (against
+ * the advertised public key), so a tampered share is detected even when exactly t clients answer.
+ *
+ * <p>Messages are plain immutable objects so that any transport can carry them. Nothing here does
  * I/O or reads a clock; all randomness comes from the {@link java.security.SecureRandom} given to
  * each client.
  */
