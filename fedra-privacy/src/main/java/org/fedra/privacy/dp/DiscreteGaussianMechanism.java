@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  * mechanism; using it for discrete noise on a fine grid is the usual approximation
  * (Kairouz, Liu, Steinke 2021 show the gap is negligible when σ on the grid is large).
  */
-public final class DiscreteGaussianMechanism {
+public final class DiscreteGaussianMechanism extends IntegerNoiseMechanism {
     private final double sigma;
     private final double l2Sensitivity;
     private final DiscreteGaussian noise;
@@ -62,7 +62,7 @@ public final class DiscreteGaussianMechanism {
         return Math.nextUp(l2Sensitivity * l2Sensitivity / (2 * noise.sigmaSquared().doubleValue()));
     }
 
-    /** The privacy loss of one release, to charge on a {@link PrivacyBudget}. */
+    @Override
     public RdpCurve cost(double[] orders) {
         return RdpCurve.zcdp(rho(), orders);
     }
@@ -72,32 +72,8 @@ public final class DiscreteGaussianMechanism {
         return cost(RdpCurve.DEFAULT_ORDERS).epsilon(delta);
     }
 
-    /** The noisy value of a scalar integer query. */
-    public long release(long value, RandomGenerator rng) {
-        return Math.addExact(value, noise.sampleLong(rng));
-    }
-
-    /** The noisy values of a vector integer query. */
-    public long[] release(long[] values, RandomGenerator rng) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = release(values[i], rng);
-        }
-        return out;
-    }
-
-    /**
-     * Charges one release to {@code budget}, then releases; if the charge is refused
-     * ({@link PrivacyBudgetExceededException}) no noisy value exists.
-     */
-    public long[] release(long[] values, PrivacyBudget budget, RandomGenerator rng) {
-        budget.charge(cost(budget.orders()));
-        return release(values, rng);
-    }
-
-    /** Scalar form of {@link #release(long[], PrivacyBudget, RandomGenerator)}. */
-    public long release(long value, PrivacyBudget budget, RandomGenerator rng) {
-        budget.charge(cost(budget.orders()));
-        return release(value, rng);
+    @Override
+    long sampleNoise(RandomGenerator rng) {
+        return noise.sampleLong(rng);
     }
 }

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * {@code (ε, 0)}-DP when the query changes by at most {@code Δ1} in L1 norm between neighbouring
  * data sets (Canonne, Kamath, Steinke 2020, Section 2 / Ghosh et al. 2009).
  */
-public final class DiscreteLaplaceMechanism {
+public final class DiscreteLaplaceMechanism extends IntegerNoiseMechanism {
     private final double epsilon;
     private final long l1Sensitivity;
     private final DiscreteLaplace noise;
@@ -40,7 +40,7 @@ public final class DiscreteLaplaceMechanism {
         return l1Sensitivity;
     }
 
-    /** The privacy loss of one release, to charge on a {@link PrivacyBudget}. */
+    @Override
     public RdpCurve cost(double[] orders) {
         return RdpCurve.pure(epsilon, orders);
     }
@@ -50,32 +50,8 @@ public final class DiscreteLaplaceMechanism {
         return new EpsilonDelta(epsilon, 0, Double.POSITIVE_INFINITY);
     }
 
-    /** The noisy value of a scalar integer query. */
-    public long release(long value, RandomGenerator rng) {
-        return Math.addExact(value, noise.sampleLong(rng));
-    }
-
-    /** The noisy values of a vector integer query (L1 sensitivity over the whole vector). */
-    public long[] release(long[] values, RandomGenerator rng) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = release(values[i], rng);
-        }
-        return out;
-    }
-
-    /**
-     * Charges one release to {@code budget}, then releases; if the charge is refused
-     * ({@link PrivacyBudgetExceededException}) no noisy value exists.
-     */
-    public long[] release(long[] values, PrivacyBudget budget, RandomGenerator rng) {
-        budget.charge(cost(budget.orders()));
-        return release(values, rng);
-    }
-
-    /** Scalar form of {@link #release(long[], PrivacyBudget, RandomGenerator)}. */
-    public long release(long value, PrivacyBudget budget, RandomGenerator rng) {
-        budget.charge(cost(budget.orders()));
-        return release(value, rng);
+    @Override
+    long sampleNoise(RandomGenerator rng) {
+        return noise.sampleLong(rng);
     }
 }
