@@ -120,8 +120,18 @@ final class Field25519 {
         }
     }
 
+    /**
+     * h = f + g without carrying: for weakly reduced inputs (limbs below 2^52) the limbs stay below
+     * 2^53, which {@link #mul}, {@link #square}, {@link #sub} and {@link #toBytes} all accept. The
+     * point formulas never add an uncarried sum to another uncarried sum more than once.
+     */
     static void add(long[] h, long[] f, long[] g) {
-        carry(h, f[0] + g[0], f[1] + g[1], f[2] + g[2], f[3] + g[3], f[4] + g[4]);
+        final long f4 = f[4], g4 = g[4];
+        h[4] = f4 + g4;
+        h[0] = f[0] + g[0];
+        h[1] = f[1] + g[1];
+        h[2] = f[2] + g[2];
+        h[3] = f[3] + g[3];
     }
 
     /** h = f - g, computed as f + 4p - g so that no limb goes negative for weakly reduced g. */
@@ -136,6 +146,7 @@ final class Field25519 {
     }
 
     private static void carry(long[] h, long h0, long h1, long h2, long h3, long h4) {
+        h[4] = 0; // one bounds check up front
         h1 += h0 >>> 51; h0 &= MASK51;
         h2 += h1 >>> 51; h1 &= MASK51;
         h3 += h2 >>> 51; h2 &= MASK51;
@@ -150,8 +161,8 @@ final class Field25519 {
 
     /** h = f * g. Aliasing allowed. Inputs must have limbs below 2^53. */
     static void mul(long[] h, long[] f, long[] g) {
-        final long a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3], a4 = f[4];
-        final long b0 = g[0], b1 = g[1], b2 = g[2], b3 = g[3], b4 = g[4];
+        final long a4 = f[4], a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3];
+        final long b4 = g[4], b0 = g[0], b1 = g[1], b2 = g[2], b3 = g[3];
         long lo, hi;
         long l0 = 0, u0 = 0;
         long l1 = 0, u1 = 0;
@@ -192,7 +203,7 @@ final class Field25519 {
 
     /** h = f^2. Aliasing allowed. Inputs must have limbs below 2^52. */
     static void square(long[] h, long[] f) {
-        final long a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3], a4 = f[4];
+        final long a4 = f[4], a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3];
         final long d0 = a0 << 1, d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1;
         long lo, hi;
         long l0 = 0, u0 = 0;
@@ -240,11 +251,11 @@ final class Field25519 {
         r4 += r3 >>> 51; r3 &= MASK51;
         r0 += 19 * (r4 >>> 51); r4 &= MASK51;
         r1 += r0 >>> 51; r0 &= MASK51;
+        h[4] = r4;
         h[0] = r0;
         h[1] = r1;
         h[2] = r2;
         h[3] = r3;
-        h[4] = r4;
     }
 
     /** h = f^(2^n), n >= 1. */
