@@ -7,9 +7,10 @@ import java.math.BigInteger;
  *
  * <p>Why this representation: Java has no 128-bit integer, but {@link Math#multiplyHigh} is a JIT
  * intrinsic (one MUL instruction on x86-64), so a 51x51-bit limb product is two multiplications.
- * Each 102-bit product is split at bit 51 into a low part (below 2^51) and a high part (below
- * 2^56), and low and high parts are summed in separate 64-bit accumulators, so no carry flag has
- * to be tracked. Limbs are kept "weakly reduced" (below 2^52) between operations; only
+ * With operands pre-shifted by 6 and 7 bits, each product splits exactly at
+ * bit 51 into a low part (below 2^51) and a high part (below 2^55), which are summed in separate
+ * 64-bit accumulators, so no carry flag has to be tracked and each limb product costs two
+ * multiplications, one shift and two additions. Limbs are kept "weakly reduced" (below 2^52) between operations; only
  * {@link #toBytes} produces the canonical value. All operations are branch-free on the data
  * (constant time), since they are used with secret scalars and secret identifiers.
  *
@@ -159,11 +160,16 @@ final class Field25519 {
         h[4] = h4;
     }
 
-    /** h = f * g. Aliasing allowed. Inputs must have limbs below 2^53. */
+    /**
+     * h = f * g. Aliasing allowed. Input limbs must be below 2^53.
+     *
+     * <p>Operands are pre-shifted by 6 and 7 bits so that each 64x64-bit product a*b*2^13 splits
+     * exactly at bit 51 of a*b: the high word ({@link Math#multiplyHigh}) is a*b >> 51 and the low
+     * word shifted right by 13 is a*b mod 2^51. Both parts go to plain 64-bit accumulators.
+     */
     static void mul(long[] h, long[] f, long[] g) {
-        final long a4 = f[4], a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3];
-        final long b4 = g[4], b0 = g[0], b1 = g[1], b2 = g[2], b3 = g[3];
-        long lo, hi;
+        final long a4 = f[4] << 6, a0 = f[0] << 6, a1 = f[1] << 6, a2 = f[2] << 6, a3 = f[3] << 6;
+        final long b4 = g[4] << 7, b0 = g[0] << 7, b1 = g[1] << 7, b2 = g[2] << 7, b3 = g[3] << 7;
         long l0 = 0, u0 = 0;
         long l1 = 0, u1 = 0;
         long l2 = 0, u2 = 0;
@@ -173,39 +179,39 @@ final class Field25519 {
         long l6 = 0, u6 = 0;
         long l7 = 0, u7 = 0;
         long l8 = 0, u8 = 0;
-        lo = a0 * b0; hi = Math.multiplyHigh(a0, b0); l0 += lo & MASK51; u0 += (hi << 13) | (lo >>> 51);
-        lo = a0 * b1; hi = Math.multiplyHigh(a0, b1); l1 += lo & MASK51; u1 += (hi << 13) | (lo >>> 51);
-        lo = a0 * b2; hi = Math.multiplyHigh(a0, b2); l2 += lo & MASK51; u2 += (hi << 13) | (lo >>> 51);
-        lo = a0 * b3; hi = Math.multiplyHigh(a0, b3); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = a0 * b4; hi = Math.multiplyHigh(a0, b4); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a1 * b0; hi = Math.multiplyHigh(a1, b0); l1 += lo & MASK51; u1 += (hi << 13) | (lo >>> 51);
-        lo = a1 * b1; hi = Math.multiplyHigh(a1, b1); l2 += lo & MASK51; u2 += (hi << 13) | (lo >>> 51);
-        lo = a1 * b2; hi = Math.multiplyHigh(a1, b2); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = a1 * b3; hi = Math.multiplyHigh(a1, b3); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a1 * b4; hi = Math.multiplyHigh(a1, b4); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = a2 * b0; hi = Math.multiplyHigh(a2, b0); l2 += lo & MASK51; u2 += (hi << 13) | (lo >>> 51);
-        lo = a2 * b1; hi = Math.multiplyHigh(a2, b1); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = a2 * b2; hi = Math.multiplyHigh(a2, b2); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a2 * b3; hi = Math.multiplyHigh(a2, b3); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = a2 * b4; hi = Math.multiplyHigh(a2, b4); l6 += lo & MASK51; u6 += (hi << 13) | (lo >>> 51);
-        lo = a3 * b0; hi = Math.multiplyHigh(a3, b0); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = a3 * b1; hi = Math.multiplyHigh(a3, b1); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a3 * b2; hi = Math.multiplyHigh(a3, b2); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = a3 * b3; hi = Math.multiplyHigh(a3, b3); l6 += lo & MASK51; u6 += (hi << 13) | (lo >>> 51);
-        lo = a3 * b4; hi = Math.multiplyHigh(a3, b4); l7 += lo & MASK51; u7 += (hi << 13) | (lo >>> 51);
-        lo = a4 * b0; hi = Math.multiplyHigh(a4, b0); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a4 * b1; hi = Math.multiplyHigh(a4, b1); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = a4 * b2; hi = Math.multiplyHigh(a4, b2); l6 += lo & MASK51; u6 += (hi << 13) | (lo >>> 51);
-        lo = a4 * b3; hi = Math.multiplyHigh(a4, b3); l7 += lo & MASK51; u7 += (hi << 13) | (lo >>> 51);
-        lo = a4 * b4; hi = Math.multiplyHigh(a4, b4); l8 += lo & MASK51; u8 += (hi << 13) | (lo >>> 51);
+        l0 += (a0 * b0) >>> 13; u0 += Math.multiplyHigh(a0, b0);
+        l1 += (a0 * b1) >>> 13; u1 += Math.multiplyHigh(a0, b1);
+        l2 += (a0 * b2) >>> 13; u2 += Math.multiplyHigh(a0, b2);
+        l3 += (a0 * b3) >>> 13; u3 += Math.multiplyHigh(a0, b3);
+        l4 += (a0 * b4) >>> 13; u4 += Math.multiplyHigh(a0, b4);
+        l1 += (a1 * b0) >>> 13; u1 += Math.multiplyHigh(a1, b0);
+        l2 += (a1 * b1) >>> 13; u2 += Math.multiplyHigh(a1, b1);
+        l3 += (a1 * b2) >>> 13; u3 += Math.multiplyHigh(a1, b2);
+        l4 += (a1 * b3) >>> 13; u4 += Math.multiplyHigh(a1, b3);
+        l5 += (a1 * b4) >>> 13; u5 += Math.multiplyHigh(a1, b4);
+        l2 += (a2 * b0) >>> 13; u2 += Math.multiplyHigh(a2, b0);
+        l3 += (a2 * b1) >>> 13; u3 += Math.multiplyHigh(a2, b1);
+        l4 += (a2 * b2) >>> 13; u4 += Math.multiplyHigh(a2, b2);
+        l5 += (a2 * b3) >>> 13; u5 += Math.multiplyHigh(a2, b3);
+        l6 += (a2 * b4) >>> 13; u6 += Math.multiplyHigh(a2, b4);
+        l3 += (a3 * b0) >>> 13; u3 += Math.multiplyHigh(a3, b0);
+        l4 += (a3 * b1) >>> 13; u4 += Math.multiplyHigh(a3, b1);
+        l5 += (a3 * b2) >>> 13; u5 += Math.multiplyHigh(a3, b2);
+        l6 += (a3 * b3) >>> 13; u6 += Math.multiplyHigh(a3, b3);
+        l7 += (a3 * b4) >>> 13; u7 += Math.multiplyHigh(a3, b4);
+        l4 += (a4 * b0) >>> 13; u4 += Math.multiplyHigh(a4, b0);
+        l5 += (a4 * b1) >>> 13; u5 += Math.multiplyHigh(a4, b1);
+        l6 += (a4 * b2) >>> 13; u6 += Math.multiplyHigh(a4, b2);
+        l7 += (a4 * b3) >>> 13; u7 += Math.multiplyHigh(a4, b3);
+        l8 += (a4 * b4) >>> 13; u8 += Math.multiplyHigh(a4, b4);
         finish(h, l0, l1, l2, l3, l4, l5, l6, l7, l8, u0, u1, u2, u3, u4, u5, u6, u7, u8);
     }
 
-    /** h = f^2. Aliasing allowed. Inputs must have limbs below 2^52. */
+    /** h = f^2. Aliasing allowed. Input limbs must be below 2^53. Same splitting as {@link #mul}. */
     static void square(long[] h, long[] f) {
-        final long a4 = f[4], a0 = f[0], a1 = f[1], a2 = f[2], a3 = f[3];
-        final long d0 = a0 << 1, d1 = a1 << 1, d2 = a2 << 1, d3 = a3 << 1;
-        long lo, hi;
+        final long f4 = f[4], f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3];
+        final long a0 = f0 << 6, a1 = f1 << 6, a2 = f2 << 6, a3 = f3 << 6, a4 = f4 << 6;
+        final long b0 = f0 << 7, b1 = f1 << 7, b2 = f2 << 7, b3 = f3 << 7, b4 = f4 << 7;
         long l0 = 0, u0 = 0;
         long l1 = 0, u1 = 0;
         long l2 = 0, u2 = 0;
@@ -215,21 +221,21 @@ final class Field25519 {
         long l6 = 0, u6 = 0;
         long l7 = 0, u7 = 0;
         long l8 = 0, u8 = 0;
-        lo = a0 * a0; hi = Math.multiplyHigh(a0, a0); l0 += lo & MASK51; u0 += (hi << 13) | (lo >>> 51);
-        lo = d0 * a1; hi = Math.multiplyHigh(d0, a1); l1 += lo & MASK51; u1 += (hi << 13) | (lo >>> 51);
-        lo = d0 * a2; hi = Math.multiplyHigh(d0, a2); l2 += lo & MASK51; u2 += (hi << 13) | (lo >>> 51);
-        lo = d0 * a3; hi = Math.multiplyHigh(d0, a3); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = d0 * a4; hi = Math.multiplyHigh(d0, a4); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = a1 * a1; hi = Math.multiplyHigh(a1, a1); l2 += lo & MASK51; u2 += (hi << 13) | (lo >>> 51);
-        lo = d1 * a2; hi = Math.multiplyHigh(d1, a2); l3 += lo & MASK51; u3 += (hi << 13) | (lo >>> 51);
-        lo = d1 * a3; hi = Math.multiplyHigh(d1, a3); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = d1 * a4; hi = Math.multiplyHigh(d1, a4); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = a2 * a2; hi = Math.multiplyHigh(a2, a2); l4 += lo & MASK51; u4 += (hi << 13) | (lo >>> 51);
-        lo = d2 * a3; hi = Math.multiplyHigh(d2, a3); l5 += lo & MASK51; u5 += (hi << 13) | (lo >>> 51);
-        lo = d2 * a4; hi = Math.multiplyHigh(d2, a4); l6 += lo & MASK51; u6 += (hi << 13) | (lo >>> 51);
-        lo = a3 * a3; hi = Math.multiplyHigh(a3, a3); l6 += lo & MASK51; u6 += (hi << 13) | (lo >>> 51);
-        lo = d3 * a4; hi = Math.multiplyHigh(d3, a4); l7 += lo & MASK51; u7 += (hi << 13) | (lo >>> 51);
-        lo = a4 * a4; hi = Math.multiplyHigh(a4, a4); l8 += lo & MASK51; u8 += (hi << 13) | (lo >>> 51);
+        l0 += (a0 * b0) >>> 13; u0 += Math.multiplyHigh(a0, b0);
+        l1 += (b0 * b1) >>> 13; u1 += Math.multiplyHigh(b0, b1);
+        l2 += (b0 * b2) >>> 13; u2 += Math.multiplyHigh(b0, b2);
+        l3 += (b0 * b3) >>> 13; u3 += Math.multiplyHigh(b0, b3);
+        l4 += (b0 * b4) >>> 13; u4 += Math.multiplyHigh(b0, b4);
+        l2 += (a1 * b1) >>> 13; u2 += Math.multiplyHigh(a1, b1);
+        l3 += (b1 * b2) >>> 13; u3 += Math.multiplyHigh(b1, b2);
+        l4 += (b1 * b3) >>> 13; u4 += Math.multiplyHigh(b1, b3);
+        l5 += (b1 * b4) >>> 13; u5 += Math.multiplyHigh(b1, b4);
+        l4 += (a2 * b2) >>> 13; u4 += Math.multiplyHigh(a2, b2);
+        l5 += (b2 * b3) >>> 13; u5 += Math.multiplyHigh(b2, b3);
+        l6 += (b2 * b4) >>> 13; u6 += Math.multiplyHigh(b2, b4);
+        l6 += (a3 * b3) >>> 13; u6 += Math.multiplyHigh(a3, b3);
+        l7 += (b3 * b4) >>> 13; u7 += Math.multiplyHigh(b3, b4);
+        l8 += (a4 * b4) >>> 13; u8 += Math.multiplyHigh(a4, b4);
         finish(h, l0, l1, l2, l3, l4, l5, l6, l7, l8, u0, u1, u2, u3, u4, u5, u6, u7, u8);
     }
 

@@ -26,11 +26,14 @@ class RistrettoPropertiesTest {
         BigInteger p = Field25519.P;
         for (int i = 0; i < 2000; i++) {
             BigInteger a = new BigInteger(256, rnd).mod(p), b = new BigInteger(256, rnd).mod(p);
-            if (i == 0) {
-                a = p.subtract(BigInteger.ONE);
-                b = p.subtract(BigInteger.ONE);
-            }
             long[] fa = Field25519.fromBigInteger(a), fb = Field25519.fromBigInteger(b), h = new long[5];
+            if (i == 0) {
+                // every limb at its maximum 2^51 - 1 (value 2^255 - 1 = p + 18, a valid weakly reduced form)
+                a = BigInteger.valueOf(18);
+                b = BigInteger.valueOf(18);
+                java.util.Arrays.fill(fa, Field25519.MASK51);
+                java.util.Arrays.fill(fb, Field25519.MASK51);
+            }
             Field25519.mul(h, fa, fb);
             assertThat(Field25519.toBigInteger(h)).isEqualTo(a.multiply(b).mod(p));
             Field25519.square(h, fa);
@@ -39,6 +42,16 @@ class RistrettoPropertiesTest {
             assertThat(Field25519.toBigInteger(h)).isEqualTo(a.subtract(b).mod(p));
             Field25519.add(h, fa, fb);
             assertThat(Field25519.toBigInteger(h)).isEqualTo(a.add(b).mod(p));
+            // uncarried sums (limbs up to 2^53) are valid inputs to mul and square
+            long[] sa = new long[5], sb = new long[5];
+            Field25519.add(sa, fa, fa);
+            Field25519.add(sb, sa, fb);
+            Field25519.mul(h, sa, sb);
+            assertThat(Field25519.toBigInteger(h)).isEqualTo(a.shiftLeft(1).multiply(a.shiftLeft(1).add(b)).mod(p));
+            Field25519.square(h, sb);
+            assertThat(Field25519.toBigInteger(h)).isEqualTo(a.shiftLeft(1).add(b).pow(2).mod(p));
+            Field25519.sub(h, sb, sa);
+            assertThat(Field25519.toBigInteger(h)).isEqualTo(b);
             if (i < 50) {
                 Field25519.invert(h, fa);
                 assertThat(Field25519.toBigInteger(h)).isEqualTo(a.signum() == 0 ? a : a.modInverse(p));
