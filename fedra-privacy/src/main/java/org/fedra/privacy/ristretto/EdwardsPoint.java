@@ -148,17 +148,24 @@ final class EdwardsPoint {
         e[63] += carry;
 
         Scratch s = new Scratch();
-        Cached[] table = new Cached[8];
+        // Table of 1P..8P in cached form, flattened (20 limbs per entry) for a cheap constant-time scan.
+        long[] table = new long[8 * 20];
+        Cached entry = new Cached();
+        Cached base = new Cached();
+        base.setFrom(p);
         EdwardsPoint acc = p.copyOf();
         for (int i = 0; i < 8; i++) {
-            table[i] = new Cached();
             if (i > 0) {
-                addCached(acc, acc, table[0], s);
+                addCached(acc, acc, base, s);
             }
-            table[i].setFrom(acc);
+            entry.setFrom(acc);
+            System.arraycopy(entry.yPlusX, 0, table, 20 * i, 5);
+            System.arraycopy(entry.yMinusX, 0, table, 20 * i + 5, 5);
+            System.arraycopy(entry.z, 0, table, 20 * i + 10, 5);
+            System.arraycopy(entry.t2d, 0, table, 20 * i + 15, 5);
         }
-        Cached pick = new Cached();
-        long[] scratch = new long[5];
+        long[] picked = new long[20];
+        long[] negT = new long[5];
         EdwardsPoint q = identity();
         for (int i = 63; i >= 0; i--) {
             if (i != 63) {
@@ -170,9 +177,20 @@ final class EdwardsPoint {
             int digit = e[i];
             int negative = (digit >>> 31) & 1;
             int magnitude = digit - ((-negative & digit) << 1);
-            select(pick, table, magnitude);
-            pick.cnegate(negative, scratch);
-            addCached(q, q, pick, s);
+            select(picked, table, magnitude);
+            // -(x, y) = (-x, y): swap Y+X with Y-X and negate 2dT, all under a mask.
+            long m = -(long) negative;
+            for (int l = 0; l < 5; l++) {
+                long plus = picked[l], minus = picked[5 + l];
+                long diff = m & (plus ^ minus);
+                entry.yPlusX[l] = plus ^ diff;
+                entry.yMinusX[l] = minus ^ diff;
+                entry.z[l] = picked[10 + l];
+                entry.t2d[l] = picked[15 + l];
+            }
+            Field25519.neg(negT, entry.t2d);
+            Field25519.cmov(entry.t2d, negT, negative);
+            addCached(q, q, entry, s);
         }
         copy(r.x, q.x);
         copy(r.y, q.y);
@@ -180,15 +198,19 @@ final class EdwardsPoint {
         copy(r.t, q.t);
     }
 
-    private static void select(Cached out, Cached[] table, int magnitude) {
-        Field25519.set(out.yPlusX, 1);
-        Field25519.set(out.yMinusX, 1);
-        Field25519.set(out.z, 1);
-        Field25519.set(out.t2d, 0);
+    /** out = table entry {@code magnitude - 1}, or the identity for 0; scans all entries. */
+    private static void select(long[] out, long[] table, int magnitude) {
+        java.util.Arrays.fill(out, 0);
+        out[0] = 1;
+        out[5] = 1;
+        out[10] = 1;
         for (int j = 0; j < 8; j++) {
             int diff = magnitude ^ (j + 1);
-            int eq = ((diff - 1) >>> 31) & 1;
-            out.cmov(table[j], eq);
+            long m = -(long) (((diff - 1) >>> 31) & 1);
+            int b = 20 * j;
+            for (int k = 0; k < 20; k++) {
+                out[k] ^= m & (out[k] ^ table[b + k]);
+            }
         }
     }
 }
