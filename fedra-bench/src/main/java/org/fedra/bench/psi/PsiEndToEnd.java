@@ -38,7 +38,7 @@ public final class PsiEndToEnd {
         Collections.shuffle(client, new Random(1));
         Collections.shuffle(server, new Random(2));
         byte[] key = "benchmark federation linkage key".getBytes(StandardCharsets.UTF_8);
-        ForkJoinPool pool = ForkJoinPool.commonPool();
+        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
         System.out.printf("PSI end-to-end: %,d x %,d identifiers, %,d shared, %d threads%n", n, n, shared,
                 pool.getParallelism());
         // one small warm-up run so that the JIT has compiled the hot code
@@ -53,6 +53,7 @@ public final class PsiEndToEnd {
             System.out.printf("mode=%s wall_s=%.2f cardinality=%d (4n = %,d group operations, %.0f ops/s)%n",
                     mode, seconds, result.cardinality(), 4L * n, 4.0 * n / seconds);
         }
+        pool.shutdown();
     }
 
     private static PsiResult run(PsiMode mode, byte[] key, List<String> c, List<String> s, ForkJoinPool pool)
