@@ -59,7 +59,13 @@ public final class AuditChain {
             Signature s = Signature.getInstance(signatureAlgorithm);
             s.initVerify(key);
             s.update(text.getBytes(StandardCharsets.UTF_8));
-            return s.verify(Base64.getDecoder().decode(signature));
+            byte[] raw = Base64.getDecoder().decode(signature);
+            // Only the canonical spelling counts: base64 has spare bits in its last character, so a
+            // changed character could otherwise decode to the same signature and go unnoticed.
+            if (!Base64.getEncoder().encodeToString(raw).equals(signature)) {
+                return false;
+            }
+            return s.verify(raw);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return false;
         }

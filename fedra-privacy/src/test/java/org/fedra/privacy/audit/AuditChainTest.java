@@ -82,4 +82,19 @@ class AuditChainTest {
         assertThat(v.intact()).isFalse();
         assertThat(v.firstBroken()).isEqualTo(5);
     }
+
+    @Test
+    void nonCanonicalSignatureSpellingIsRefused() {
+        AuditRecord r = log.get(1);
+        String sig = r.signature();
+        int last = sig.replace("=", "").length() - 1;
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        int v = alphabet.indexOf(sig.charAt(last));
+        // flip the lowest bit of the last character: for a padded encoding those bits are unused
+        String other = sig.substring(0, last) + alphabet.charAt(v ^ 1) + sig.substring(last + 1);
+        log.set(1, new AuditRecord(r.sequence(), r.time(), r.actor(), r.action(), r.detail(), r.previous(), r.hash(), other));
+        AuditVerification result = chain.verify(log, head(), keys.getPublic());
+        assertThat(result.intact()).isFalse();
+        assertThat(result.firstBroken()).isEqualTo(2);
+    }
 }
