@@ -26,6 +26,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.fedra.node.api.NodeApi;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.inventory.InventoryEntry;
+import org.fedra.node.inventory.InventoryPublisher;
+import org.fedra.node.inventory.InventorySnapshot;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.TlsContexts;
@@ -35,6 +40,8 @@ import org.fedra.protocol.v1.FederationGrpc;
 import org.fedra.protocol.v1.Heartbeat;
 import org.fedra.protocol.v1.Hello;
 import org.fedra.protocol.v1.HubMessage;
+import org.fedra.protocol.v1.InventoryCount;
+import org.fedra.protocol.v1.InventoryReport;
 import org.fedra.protocol.v1.NodeMessage;
 import org.fedra.protocol.v1.TaskChunk;
 import org.fedra.protocol.v1.TaskResultChunk;
@@ -53,6 +60,9 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeConfig config;
     private final NodeIdentity identity;
     private final NodeDatabase database;
+    private final NodeDataLayer dataLayer;
+    private final InventoryPublisher inventoryPublisher;
+    private final NodeApi api;
     private final AuditLog audit;
     private final TaskHandlers handlers;
     private final ManagedChannel channel;
@@ -68,9 +78,13 @@ public final class NodeAgent implements AutoCloseable {
         this.config = config;
         this.identity = identity;
         this.handlers = handlers;
+        NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
         this.database = new NodeDatabase(config.dataDir());
         try {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
+            this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock());
+            this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -118,6 +132,8 @@ public final class NodeAgent implements AutoCloseable {
             agent.audit.append("node.enrolled", identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
         }
         agent.loop.start();
+        long tick = Math.min(config.inventoryInterval().toMillis(), 5_000);
+        agent.timers.scheduleAtFixedRate(agent::publishInventoryIfDue, tick, tick, TimeUnit.MILLISECONDS);
         return agent;
     }
 
@@ -140,6 +156,59 @@ public final class NodeAgent implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The node's data: FHIR store, consent engine, importers, patient rights, inventory, object store. */
+    public NodeDataLayer dataLayer() {
+        return dataLayer;
+    }
+
+    /** The port of the local patient-rights API, or -1 when the node serves none. */
+    public int apiPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    /**
+     * Publishes the inventory to the hub's catalog if the interval has passed since the last publication and the
+     * coarsened counts changed; returns whether it did. Runs on the node's timer; callable to publish without waiting.
+     */
+    public boolean publishInventoryIfDue() {
+        try {
+            return inventoryPublisher.tick();
+        } catch (RuntimeException e) {
+            // not connected or the database is busy: the next tick tries again (a timer task must not throw)
+            log.debug("inventory not published: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private void publish(InventorySnapshot s) {
+        StreamObserver<NodeMessage> out = current;
+        if (out == null || connected.getCount() > 0) {
+            throw new IllegalStateException("not connected to the hub");
+        }
+        InventoryReport.Builder r = InventoryReport.newBuilder().setTakenAtEpochMs(s.takenAt().toEpochMilli()).setSuppressed(s.suppressed());
+        long patients = 0;
+        long resources = 0;
+        int types = 0;
+        for (InventoryEntry e : s.entries()) {
+            InventoryCount.Builder c = InventoryCount.newBuilder().setResourceType(e.resourceType()).setResources(e.resources()).setPatients(e.patients());
+            if (e.code() != null) {
+                c.setSystem(e.system() == null ? "" : e.system()).setCode(e.code());
+            } else {
+                types++;
+                resources += e.resources();
+                if (e.resourceType().equals("Patient")) {
+                    patients = e.patients();
+                }
+            }
+            r.addCounts(c);
+        }
+        synchronized (out) {
+            out.onNext(NodeMessage.newBuilder().setInventory(r).build());
+        }
+        audit.append("inventory.published", s.entries().size() + " entries (" + types + " resource types), " + s.suppressed()
+                + " suppressed; totals (coarsened): " + patients + " patients, " + resources + " resources");
     }
 
     /** Waits until the node holds a live stream to the hub. */
@@ -357,6 +426,9 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         channel.shutdownNow();
+        if (api != null) {
+            api.stop();
+        }
         workers.shutdownNow();
         timers.shutdownNow();
         database.close();
