@@ -33,7 +33,7 @@ public final class Fedra {
         if (e instanceof NodeRefusedException || e instanceof HubUnreachableException || e instanceof HubClient.HubRequestException) {
             return ExitCodes.REFUSED;
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof IllegalArgumentException || e instanceof org.fedra.node.onboarding.ImportFileException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;
