@@ -118,6 +118,11 @@ class NodeDataCommandsTest {
         assertThat(corrupt.err).contains(NodeDataKeys.FILE).doesNotContain("Exception");
         assertThat(Files.readString(node.resolve(NodeDataKeys.FILE))).isEqualTo("{\"pseudonymKey\":\"AAAA\"}");
         assertThat(node.resolve("db")).doesNotExist();
+
+        Run start = run("node", "--data-dir", node.toString(), "--hub", "localhost:1", "--token", "not-a-token");
+        assertThat(start.code).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(start.err).contains(node.resolve(NodeDataKeys.FILE).toString()).contains("pseudonymKey has 3 bytes, expected 32");
+        assertThat(Files.readString(node.resolve(NodeDataKeys.FILE))).isEqualTo("{\"pseudonymKey\":\"AAAA\"}");
     }
 
     @Test

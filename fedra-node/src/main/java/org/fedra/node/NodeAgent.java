@@ -74,11 +74,10 @@ public final class NodeAgent implements AutoCloseable {
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private volatile StreamObserver<NodeMessage> current;
 
-    private NodeAgent(NodeConfig config, NodeIdentity identity, TaskHandlers handlers) {
+    private NodeAgent(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers) {
         this.config = config;
         this.identity = identity;
         this.handlers = handlers;
-        NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
         this.database = new NodeDatabase(config.dataDir());
         try {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
@@ -108,7 +107,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(NodeConfig config, TaskHandlers handlers) {
         Optional<NodeIdentity> existing = NodeIdentity.load(config.dataDir());
-        NodeIdentity identity;
+        NodeIdentity identity = null;
         boolean enrolled = false;
         if (existing.isPresent()) {
             identity = existing.get();
@@ -124,10 +123,14 @@ public final class NodeAgent implements AutoCloseable {
             if (config.hubAddress() == null) {
                 throw new IllegalArgumentException("--hub HOST:PORT is required to enrol");
             }
+        }
+        // before enrolment, so that a damaged key file does not cost an enrolment token
+        NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
+        if (existing.isEmpty()) {
             identity = Enroller.enrol(config);
             enrolled = true;
         }
-        NodeAgent agent = new NodeAgent(config, identity, handlers);
+        NodeAgent agent = new NodeAgent(config, identity, keys, handlers);
         if (enrolled) {
             agent.audit.append("node.enrolled", identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
         }
