@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * heartbeats, runs the tasks that come down it with the registered handlers, and reconnects with
  * exponential backoff and jitter whenever the hub goes away. Stops for good only when closed or
  * when the hub refuses it (revocation).
+ *
+ * <p>It also holds the node's data layer ({@link #dataLayer()}, keys from {@link NodeDataKeys}), publishes
+ * the coarsened data inventory over the stream to the hub's catalog on the configured interval (only when
+ * it changed), and serves the steward's patient-rights API when configured.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
