@@ -139,6 +139,20 @@ class NodeApiTest {
     }
 
     @Test
+    void identifiersWhoseSystemIsAUrlWork() throws Exception {
+        String bundle = """
+                {"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"x1",
+                 "identifier":[{"system":"http://hospital.example.org/mrn","value":"A-17"}],"gender":"female"}}]}
+                """;
+        assertThat(layer.fhirImporter().importBundle(new StringReader(bundle), "url").problems()).isEmpty();
+        String path = "/api/patients/" + URLEncoder.encode("http://hospital.example.org/mrn|A-17", StandardCharsets.UTF_8);
+        HttpResponse<String> export = call("GET", path + "/export", null, true);
+        assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+        assertThat(export.body()).contains("A-17");
+        assertThat(call("DELETE", path, null, true).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badInputIsA4xxNamingTheProblem() throws Exception {
         HttpResponse<String> notAnIdentifier = call("GET", "/api/patients/MRN0000001/access-log", null, true);
         assertThat(notAnIdentifier.statusCode()).isEqualTo(400);
