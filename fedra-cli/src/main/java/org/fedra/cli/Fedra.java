@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input (node import: some input refused, the rest stored), 3 missing or damaged data directory, 4 hub unreachable or refused."})
 public final class Fedra {
     public static void main(String[] args) {
+        org.fedra.node.NodeDatabase.keepAutoServerOnLoopback();
         System.exit(commandLine().execute(args));
     }
 

@@ -11,6 +11,21 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * import} can write to the database of a running node.
  */
 public final class NodeDatabase implements AutoCloseable {
+    static {
+        keepAutoServerOnLoopback();
+    }
+
+    /**
+     * The auto-server listens on TCP for the node's own CLI; this keeps it off the hospital network (a node never
+     * listens outside), unless the operator set {@code -Dh2.bindAddress}. H2 reads the property once, when it is
+     * first loaded, so a process that also runs other H2 databases (the demo) calls this before anything else.
+     */
+    public static void keepAutoServerOnLoopback() {
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
+
     private final JdbcConnectionPool pool;
 
     public NodeDatabase(Path dataDir) {
