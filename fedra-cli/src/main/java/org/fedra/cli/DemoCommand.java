@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.Map;
+import org.fedra.hub.Catalog;
 import org.fedra.hub.Hub;
 import org.fedra.hub.HubConfig;
 import org.fedra.hub.NodeRecord;
@@ -20,6 +22,12 @@ import org.fedra.hub.TaskRequest;
 import org.fedra.node.NodeAgent;
 import org.fedra.node.NodeConfig;
 import org.fedra.node.TaskHandlers;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.onboarding.ImportReport;
+import org.fedra.node.onboarding.ResourceIngest;
+import org.fedra.node.synth.SiteProfile;
+import org.fedra.node.synth.SyntheticCohort;
+import org.hl7.fhir.r4.model.Resource;
 import org.fedra.privacy.audit.AuditVerification;
 import org.fedra.protocol.audit.AuditLog;
 import picocli.CommandLine.Command;
@@ -31,9 +39,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs a hub and three synthetic hospitals (A, B, C) on loopback in a temporary directory: enrolment over "
-                + "mutual TLS, a task round trip to every hospital, the registry, and the audit logs verified.")
+                + "mutual TLS, a task round trip to every hospital, the registry, synthetic patients loaded into each hospital "
+                + "(different site profiles), the hub's catalog of their coarsened inventories, and the audit logs verified.")
 final class DemoCommand implements Callable<Integer> {
     private static final List<String> HOSPITALS = List.of("Hospital A", "Hospital B", "Hospital C");
+    /** The synthetic patients of each hospital: different site profiles, sizes and fixed seeds. */
+    private static final List<Cohort> COHORTS = List.of(new Cohort(SiteProfile.cityUniversity(), 300, 11),
+            new Cohort(SiteProfile.ruralGeneral(), 500, 12), new Cohort(SiteProfile.heartCentre(), 400, 13));
+    /** Short for the demo (a node's default is 60 s); publications during the import would only show partial counts. */
+    private static final Duration INVENTORY_INTERVAL = Duration.ofSeconds(2);
+
+    private record Cohort(SiteProfile site, int patients, long seed) {}
 
     @Option(names = "--dir", description = "Directory to run in (default: a new temporary directory).")
     Path dir;
@@ -47,15 +63,20 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedra-demo-");
         long start = System.nanoTime();
+        Thread warmUp = new Thread(DemoCommand::warmUpFhir, "demo-fhir-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start(); // HAPI's model takes seconds to load; do it while the hub starts and the hospitals enrol
         out.println("Fedra demo in " + root);
         List<NodeAgent> nodes = new ArrayList<>();
         Hub hub = null;
         try {
-            hub = stage("1/4", "Starting the hub (creates the federation CA and its database)", () -> Hub.start(
+            hub = stage("1/6", "Starting the hub (creates the federation CA and its database)", () -> Hub.start(
                     HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofSeconds(1))));
             out.printf("      nodes connect to 127.0.0.1:%d, HTTP API on port %d%n", hub.grpcPort(), hub.httpPort());
             enrol(hub, root, nodes);
             roundTrip(hub, nodes);
+            load(nodes);
+            catalog(hub, nodes);
             boolean intact = verifyAudit(root, hub, nodes);
             out.printf("%nDone in %.1f s. %s%n", (System.nanoTime() - start) / 1e9,
                     keep || dir != null ? "Data directories kept in " + root : "(run with --keep to inspect the data directories)");
@@ -72,12 +93,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void enrol(Hub hub, Path root, List<NodeAgent> nodes) throws Exception {
-        out.println("[2/4] Enrolling three hospitals: single-use token -> CSR over TLS pinned to the CA -> certificate -> mutual TLS");
+        out.println("[2/6] Enrolling three hospitals: single-use token -> CSR over TLS pinned to the CA -> certificate -> mutual TLS");
         int i = 0;
         for (String name : HOSPITALS) {
             String token = hub.issueToken(name, Duration.ofMinutes(10)).encode();
             NodeAgent n = NodeAgent.start(NodeConfig.of(root.resolve("node-" + (char) ('a' + i++)), "localhost:" + hub.grpcPort(), token)
-                    .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)), TaskHandlers.withBuiltIns());
+                    .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withInventoryInterval(INVENTORY_INTERVAL), TaskHandlers.withBuiltIns());
             nodes.add(n);
             if (!n.awaitConnected(Duration.ofSeconds(30))) {
                 throw new IllegalStateException(name + " did not connect to the hub within 30 s");
@@ -87,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void roundTrip(Hub hub, List<NodeAgent> nodes) throws Exception {
-        out.println("[3/4] A task round trip to every hospital (type 'echo', 1 MiB payload, chunked over the channel)");
+        out.println("[3/6] A task round trip to every hospital (type 'echo', 1 MiB payload, chunked over the channel)");
         byte[] payload = new byte[1 << 20];
         new java.util.Random(1).nextBytes(payload);
         List<String> ids = nodes.stream().map(NodeAgent::nodeId).toList();
@@ -107,8 +128,118 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private void load(List<NodeAgent> nodes) throws Exception {
+        out.println("[4/6] Loading synthetic patients into each hospital's data layer, in parallel (FHIR R4; identifiers pseudonymised)");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
+            for (int h = 0; h < nodes.size(); h++) {
+                int hospital = h;
+                loads.add(pool.submit(() -> {
+                    load(hospital, nodes.get(hospital).dataLayer());
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : loads) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (Exception) e.getCause();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Loads one hospital's cohort in batches (one transaction per batch), printing its progress at each quarter. */
+    private void load(int hospital, NodeDataLayer layer) {
+        Cohort c = COHORTS.get(hospital);
+        SyntheticCohort cohort = new SyntheticCohort(c.site(), c.seed());
+        long t0 = System.nanoTime();
+        int stored = 0, problems = 0;
+        int batch = c.patients() / 4;
+        for (int done = 0; done < c.patients(); ) {
+            int k = Math.min(batch, c.patients() - done);
+            List<ResourceIngest.Incoming> items = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                for (Resource r : cohort.nextPatient()) {
+                    String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
+                    items.add(new ResourceIngest.Incoming(ref, r, ref));
+                }
+            }
+            ImportReport report = layer.ingest().ingest(c.site().name(), items, new ArrayList<>());
+            stored += report.stored();
+            problems += report.problems().size();
+            done += k;
+            synchronized (out) {
+                out.printf("      %s %-11s %-16s %4d/%d patients, %6d resources, %d problems, %.1f s%n", bar(done, c.patients()),
+                        HOSPITALS.get(hospital), c.site().name(), done, c.patients(), stored, problems, (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        if (problems > 0) {
+            throw new IllegalStateException(HOSPITALS.get(hospital) + ": " + problems + " synthetic resources were refused");
+        }
+    }
+
+    private void catalog(Hub hub, List<NodeAgent> nodes) throws InterruptedException {
+        out.printf("[5/6] The hub's catalog after the next inventory publication (every %d s, only when changed; counts rounded to 10,%n"
+                + "      counts of fewer than 10 patients suppressed by each hospital before they leave it)%n", INVENTORY_INTERVAL.toSeconds());
+        Map<String, Catalog.NodeInventory> published = awaitCatalog(hub, nodes);
+        List<String[]> rows = List.of(
+                new String[] {"patients", "Patient", null, null},
+                new String[] {"type 2 diabetes (ICD-10 E11.9), patients", "Condition", "http://hl7.org/fhir/sid/icd-10", "E11.9"},
+                new String[] {"hypertension (ICD-10 I10), patients", "Condition", "http://hl7.org/fhir/sid/icd-10", "I10"},
+                new String[] {"coronary disease (ICD-10 I25.1), patients", "Condition", "http://hl7.org/fhir/sid/icd-10", "I25.1"},
+                new String[] {"COPD (ICD-10 J44.9), patients", "Condition", "http://hl7.org/fhir/sid/icd-10", "J44.9"},
+                new String[] {"HbA1c (LOINC 4548-4), observations", "Observation", "http://loinc.org", "4548-4"},
+                new String[] {"observations (all codes)", "Observation", null, null});
+        out.printf("      %-44s", "");
+        for (String h : HOSPITALS) {
+            out.printf(" %11s", h);
+        }
+        out.println();
+        for (String[] row : rows) {
+            out.printf("      %-44s", row[0]);
+            for (NodeAgent n : nodes) {
+                boolean byPatients = row[0].endsWith("patients");
+                String cell = published.get(n.nodeId()).counts().stream()
+                        .filter(c -> c.resourceType().equals(row[1]) && java.util.Objects.equals(c.system(), row[2]) && java.util.Objects.equals(c.code(), row[3]))
+                        .map(c -> String.valueOf(byPatients ? c.patients() : c.resources())).findFirst().orElse("suppressed");
+                out.printf(" %11s", cell);
+            }
+            out.println();
+        }
+        out.printf("      %-44s", "counts suppressed (< 10 patients)");
+        for (NodeAgent n : nodes) {
+            out.printf(" %11d", published.get(n.nodeId()).suppressed());
+        }
+        out.println();
+    }
+
+    /** Waits until the hub's catalog holds each node's current inventory (imports commit in batches, so an earlier publication may be partial). */
+    private static Map<String, Catalog.NodeInventory> awaitCatalog(Hub hub, List<NodeAgent> nodes) throws InterruptedException {
+        Map<String, List<Catalog.Count>> expected = new java.util.HashMap<>();
+        for (NodeAgent n : nodes) {
+            expected.put(n.nodeId(), n.dataLayer().inventory().snapshot().entries().stream()
+                    .map(e -> new Catalog.Count(e.resourceType(), e.system(), e.code(), e.resources(), e.patients())).toList());
+        }
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            Map<String, Catalog.NodeInventory> byNode = new java.util.HashMap<>();
+            hub.catalog().list().forEach(i -> byNode.put(i.nodeId(), i));
+            boolean all = nodes.stream().allMatch(n -> byNode.containsKey(n.nodeId())
+                    && new java.util.HashSet<>(byNode.get(n.nodeId()).counts()).equals(new java.util.HashSet<>(expected.get(n.nodeId()))));
+            if (all) {
+                return byNode;
+            }
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the hub's catalog did not receive every hospital's inventory within 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private boolean verifyAudit(Path root, Hub hub, List<NodeAgent> nodes) {
-        out.println("[4/4] Verifying the tamper-evident audit logs (hash chain + signatures)");
+        out.println("[6/6] Verifying the tamper-evident audit logs (hash chain + signatures)");
         boolean all = true;
         List<Path> dirs = new ArrayList<>(List.of(root.resolve("hub")));
         nodes.forEach(n -> dirs.add(n.dataDir()));
@@ -123,6 +254,15 @@ final class DemoCommand implements Callable<Integer> {
     private <T> T stage(String step, String title, Callable<T> action) throws Exception {
         out.println("[" + step + "] " + title);
         return action.call();
+    }
+
+    private static void warmUpFhir() {
+        org.fedra.node.fhir.FhirCodec.context();
+        new SyntheticCohort(SiteProfile.cityUniversity(), 0).nextBundle(5);
+    }
+
+    private static String bar(int done, int total) {
+        return NodeDataCommands.bar(done, total);
     }
 
     private static String progress(int done, int total) {

@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
 @Command(name = "fedra", mixinStandardHelpOptions = true, versionProvider = Fedra.Version.class,
         description = "Fedra: federated, privacy-preserving medical research. Hospitals keep their data; analyses travel to it.",
         subcommands = {HubCommand.class, NodeCommand.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input, 3 missing or damaged data directory, 4 hub unreachable or refused."})
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input (node import: some input refused, the rest stored), 3 missing or damaged data directory, 4 hub unreachable or refused."})
 public final class Fedra {
     public static void main(String[] args) {
+        org.fedra.node.NodeDatabase.keepAutoServerOnLoopback();
         System.exit(commandLine().execute(args));
     }
 
@@ -33,7 +34,7 @@ public final class Fedra {
         if (e instanceof NodeRefusedException || e instanceof HubUnreachableException || e instanceof HubClient.HubRequestException) {
             return ExitCodes.REFUSED;
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof IllegalArgumentException || e instanceof org.fedra.node.onboarding.ImportFileException) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "hub", mixinStandardHelpOptions = true,
         description = {"Runs the hub: the federation CA, the registry of nodes, the gRPC endpoint nodes connect to "
                 + "(mutual TLS) and the HTTP API. The first start creates the data directory. Stops gracefully on SIGTERM or Ctrl-C."},
-        subcommands = {HubCommand.Enrol.class, HubCommand.Nodes.class})
+        subcommands = {HubCommand.Enrol.class, HubCommand.Nodes.class, HubCommand.CatalogCommand.class})
 final class HubCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "fedra-hub", description = "Hub data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -133,4 +133,32 @@ final class HubCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "catalog", mixinStandardHelpOptions = true,
+            description = "Shows the federation's catalog: each node's latest data inventory (coarsened counts per resource type and code).")
+    static final class CatalogCommand implements Callable<Integer> {
+        @Option(names = "--resource-type", description = "Only counts of this FHIR resource type, e.g. Condition.")
+        String resourceType;
+
+        @picocli.CommandLine.Mixin
+        Target target = new Target();
+
+        @Override
+        public Integer call() {
+            JsonNode catalog = target.client().get("/api/catalog" + (resourceType == null ? ""
+                    : "?resourceType=" + java.net.URLEncoder.encode(resourceType, java.nio.charset.StandardCharsets.UTF_8)));
+            if (catalog.isEmpty()) {
+                System.out.println("no node has published an inventory yet");
+            }
+            for (JsonNode n : catalog) {
+                System.out.printf("%s (%s), taken %s, %d counts suppressed by the node%n", n.get("node").asText(), n.path("organisation").asText(),
+                        n.path("takenAt").asText(), n.path("suppressed").asInt());
+                System.out.printf("  %-20s %-45s %10s %10s%n", "RESOURCE TYPE", "CODE", "RESOURCES", "PATIENTS");
+                for (JsonNode c : n.path("counts")) {
+                    System.out.printf("  %-20s %-45s %10d %10d%n", c.get("resourceType").asText(),
+                            c.has("code") ? c.path("system").asText() + "|" + c.get("code").asText() : "(all)", c.path("resources").asLong(), c.path("patients").asLong());
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
 }

@@ -1,18 +1,22 @@
 package org.fedra.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.fedra.node.NodeAgent;
 import org.fedra.node.NodeConfig;
 import org.fedra.node.TaskHandlers;
+import org.fedra.node.api.StewardToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fedra node}: runs a hospital's node. */
+/** {@code fedra node}: runs a hospital's node; its subcommands load and inspect the node's data. */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = {"Runs a node. The first start enrols it with the hub (needs --hub and --token); later starts reuse its identity. "
-                + "The node dials out to the hub and never accepts connections. Stops gracefully on SIGTERM or Ctrl-C."})
+                + "The node dials out to the hub and never accepts connections from it; it serves a small patient-rights API for the "
+                + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
+        subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "The hub's gRPC address HOST:PORT (required to enrol; later defaults to the enrolled hub).")
     String hub;
@@ -23,10 +27,26 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "fedra-node", description = "Node data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--inventory-interval", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Least time between two publications of the data inventory to the hub's catalog, e.g. 60s, 500ms, 5m "
+                    + "(default: ${DEFAULT-VALUE}). The inventory is sent only when its coarsened counts changed.")
+    Duration inventoryInterval;
+
+    @Option(names = "--api-port", defaultValue = "0",
+            description = "Port of the steward's patient-rights API (default: ${DEFAULT-VALUE} = a free port, printed at start; -1 = no API).")
+    int apiPort;
+
+    @Option(names = "--api-bind", defaultValue = "127.0.0.1", description = "Address the API listens on (default: ${DEFAULT-VALUE}).")
+    String apiBind;
+
     @Override
     public Integer call() throws Exception {
-        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token), TaskHandlers.withBuiltIns());
+        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, apiPort),
+                TaskHandlers.withBuiltIns());
         System.out.println("fedra node " + node.nodeId() + " (" + node.organisation() + ") running; data in " + dataDir);
+        if (node.apiPort() >= 0) {
+            System.out.println("steward API at http://" + apiBind + ":" + node.apiPort() + "/api (token in " + dataDir.resolve(StewardToken.FILE) + ")");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
         try {
             node.terminated().get();

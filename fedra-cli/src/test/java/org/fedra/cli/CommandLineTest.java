@@ -33,7 +33,8 @@ class CommandLineTest {
         List<List<String>> paths = new ArrayList<>();
         collect(Fedra.commandLine(), new ArrayList<>(), paths);
         assertThat(paths).extracting(p -> String.join(" ", p))
-                .contains("hub", "hub enrol", "hub nodes", "hub nodes list", "hub nodes revoke", "node", "audit", "audit verify", "demo");
+                .contains("hub", "hub enrol", "hub nodes", "hub nodes list", "hub nodes revoke", "hub catalog", "node", "node generate", "node import",
+                        "node inventory", "audit", "audit verify", "demo");
         for (List<String> p : paths) {
             List<String> args = new ArrayList<>(p);
             args.add("--help");

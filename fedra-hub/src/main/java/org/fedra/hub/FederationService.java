@@ -8,6 +8,7 @@ import java.util.Map;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.v1.FederationGrpc;
 import org.fedra.protocol.v1.HubMessage;
+import org.fedra.protocol.v1.InventoryReport;
 import org.fedra.protocol.v1.NodeMessage;
 import org.fedra.protocol.v1.TaskResultChunk;
 
@@ -16,11 +17,14 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private final Map<String, NodeSession> sessions;
     private final NodeRegistry registry;
     private final TaskDispatcher dispatcher;
+    private final Catalog catalog;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration heartbeat;
 
-    FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, AuditLog audit, Clock clock, Duration heartbeat) {
+    FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, Catalog catalog, AuditLog audit, Clock clock,
+                      Duration heartbeat) {
+        this.catalog = catalog;
         this.sessions = sessions;
         this.registry = registry;
         this.dispatcher = dispatcher;
@@ -44,6 +48,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                             registry.markSeen(nodeId, clock.instant());
                         }
                         case RESULT -> result(session, m.getResult());
+                        case INVENTORY -> inventory(session, m.getInventory());
                         default -> session.close(Status.INVALID_ARGUMENT.withDescription("unknown message from node"));
                     }
                 } catch (RuntimeException e) {
@@ -84,6 +89,12 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         if (payload != null) {
             dispatcher.result(session.nodeId(), c.getTaskId(), c.getOk(), payload, c.getError());
         }
+    }
+
+    private void inventory(NodeSession session, InventoryReport report) {
+        session.seen(clock.instant());
+        int n = catalog.replace(session.nodeId(), report, clock.instant());
+        audit.append("catalog.updated", session.nodeId() + ": " + n + " counts, " + report.getSuppressed() + " suppressed by the node");
     }
 
     private void gone(NodeSession session, String why) {

@@ -37,6 +37,7 @@ public final class Hub implements AutoCloseable {
     private final NodeRegistry registry;
     private final Enrolments enrolments;
     private final TaskDispatcher dispatcher;
+    private final Catalog catalog;
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -57,7 +58,8 @@ public final class Hub implements AutoCloseable {
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
-            FederationService federation = new FederationService(sessions, registry, dispatcher, audit, config.clock(), config.heartbeatInterval());
+            this.catalog = new Catalog(database.dataSource());
+            FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval());
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),
@@ -106,6 +108,11 @@ public final class Hub implements AutoCloseable {
 
     public NodeRegistry nodes() {
         return registry;
+    }
+
+    /** The latest data inventory each node published. */
+    public Catalog catalog() {
+        return catalog;
     }
 
     public TaskDispatcher tasks() {

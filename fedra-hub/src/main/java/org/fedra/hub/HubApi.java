@@ -49,6 +49,7 @@ final class HubApi {
         app.get("/api/nodes/{id}", api::getNode);
         app.post("/api/nodes/{id}/revoke", api::revoke);
         app.post("/api/tasks", api::runTask);
+        app.get("/api/catalog", api::catalog);
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {
@@ -155,6 +156,27 @@ final class HubApi {
             }
         }
         ctx.json(JSON.createObjectNode().put("jobId", jobId).set("results", results));
+    }
+
+    private void catalog(Context ctx) {
+        String type = ctx.queryParam("resourceType");
+        ArrayNode out = JSON.createArrayNode();
+        for (Catalog.NodeInventory n : hub.catalog().list()) {
+            ObjectNode o = out.addObject().put("node", n.nodeId()).put("organisation", n.organisation()).put("takenAt", n.takenAt().toString())
+                    .put("receivedAt", n.receivedAt().toString()).put("suppressed", n.suppressed());
+            ArrayNode counts = o.putArray("counts");
+            for (Catalog.Count c : n.counts()) {
+                if (type != null && !type.equals(c.resourceType())) {
+                    continue;
+                }
+                ObjectNode e = counts.addObject().put("resourceType", c.resourceType());
+                if (c.code() != null) {
+                    e.put("system", c.system()).put("code", c.code());
+                }
+                e.put("resources", c.resources()).put("patients", c.patients());
+            }
+        }
+        ctx.json(out);
     }
 
     private static ObjectNode node(NodeRecord n) {

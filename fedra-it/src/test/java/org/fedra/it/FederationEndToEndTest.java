@@ -57,10 +57,24 @@ class FederationEndToEndTest {
             String nodeToken = enrol.out.trim();
             assertThat(nodeToken).startsWith("fedra1.");
             String name = "node-" + org.charAt(org.length() - 1);
-            nodes.add(start(name, "node", "--hub", "localhost:" + grpcPort, "--token", nodeToken, "--data-dir", tmp.resolve(name).toString()));
+            nodes.add(start(name, "node", "--hub", "localhost:" + grpcPort, "--token", nodeToken, "--data-dir", tmp.resolve(name).toString(),
+                    "--inventory-interval", "1s"));
         }
         awaitNodes(api, token, list -> count(list, "online") == 3);
         assertEcho(api, token, 3);
+
+        // Data into a running node (its database is shared in H2's auto-server mode), then into the hub's catalog.
+        Path bundles = tmp.resolve("bundles");
+        Result generated = run("node", "generate", "--patients", "40", "--seed", "3", "--out", bundles.toString());
+        assertThat(generated.code).as(generated.err).isZero();
+        Result imported = run("node", "import", "--data-dir", tmp.resolve("node-A").toString(), "--fhir", bundles.toString());
+        assertThat(imported.code).as(imported.out + imported.err).isZero();
+        assertThat(imported.out).contains("the node now holds 40 patients; 0 problems");
+        awaitCatalog(api, token, 40);
+        Result catalog = run("hub", "catalog", "--data-dir", hubDir.toString(), "--resource-type", "Patient");
+        assertThat(catalog.code).as(catalog.err).isZero();
+        assertThat(catalog.out).contains("(Hospital A)").containsPattern("Patient\\s+\\(all\\)\\s+40\\s+40");
+        assertThat(Files.readString(tmp.resolve("node-A.out"))).contains("steward API at http://127.0.0.1:");
 
         // The hub goes away (SIGTERM) and comes back on the same ports: every node reconnects, no duplicates.
         hub.destroy();
@@ -140,6 +154,23 @@ class FederationEndToEndTest {
             Thread.sleep(200);
         }
         throw new AssertionError("nodes did not reach the expected state; last seen: " + last);
+    }
+
+    /** Waits until the catalog shows Hospital A with {@code patients} patients (nodes publish every second when changed). */
+    private void awaitCatalog(String api, String token, long patients) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode last = null;
+        while (System.nanoTime() < end) {
+            last = get(api + "/api/catalog?resourceType=Patient", token);
+            for (JsonNode n : last) {
+                if (n.get("organisation").asText().equals("Hospital A") && n.get("counts").size() == 1
+                        && n.get("counts").get(0).get("patients").asLong() == patients) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the catalog did not show Hospital A's " + patients + " patients; last seen: " + last);
     }
 
     private static long count(JsonNode list, String status) {

@@ -26,6 +26,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.fedra.node.api.NodeApi;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.inventory.InventoryEntry;
+import org.fedra.node.inventory.InventoryPublisher;
+import org.fedra.node.inventory.InventorySnapshot;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.TlsContexts;
@@ -35,6 +40,8 @@ import org.fedra.protocol.v1.FederationGrpc;
 import org.fedra.protocol.v1.Heartbeat;
 import org.fedra.protocol.v1.Hello;
 import org.fedra.protocol.v1.HubMessage;
+import org.fedra.protocol.v1.InventoryCount;
+import org.fedra.protocol.v1.InventoryReport;
 import org.fedra.protocol.v1.NodeMessage;
 import org.fedra.protocol.v1.TaskChunk;
 import org.fedra.protocol.v1.TaskResultChunk;
@@ -46,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * heartbeats, runs the tasks that come down it with the registered handlers, and reconnects with
  * exponential backoff and jitter whenever the hub goes away. Stops for good only when closed or
  * when the hub refuses it (revocation).
+ *
+ * <p>It also holds the node's data layer ({@link #dataLayer()}, keys from {@link NodeDataKeys}), publishes
+ * the coarsened data inventory over the stream to the hub's catalog on the configured interval (only when
+ * it changed), and serves the steward's patient-rights API when configured.
  */
 public final class NodeAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
@@ -53,6 +64,9 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeConfig config;
     private final NodeIdentity identity;
     private final NodeDatabase database;
+    private final NodeDataLayer dataLayer;
+    private final InventoryPublisher inventoryPublisher;
+    private final NodeApi api;
     private final AuditLog audit;
     private final TaskHandlers handlers;
     private final ManagedChannel channel;
@@ -64,13 +78,16 @@ public final class NodeAgent implements AutoCloseable {
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private volatile StreamObserver<NodeMessage> current;
 
-    private NodeAgent(NodeConfig config, NodeIdentity identity, TaskHandlers handlers) {
+    private NodeAgent(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers) {
         this.config = config;
         this.identity = identity;
         this.handlers = handlers;
         this.database = new NodeDatabase(config.dataDir());
         try {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
+            this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock());
+            this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort());
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -94,7 +111,7 @@ public final class NodeAgent implements AutoCloseable {
      */
     public static NodeAgent start(NodeConfig config, TaskHandlers handlers) {
         Optional<NodeIdentity> existing = NodeIdentity.load(config.dataDir());
-        NodeIdentity identity;
+        NodeIdentity identity = null;
         boolean enrolled = false;
         if (existing.isPresent()) {
             identity = existing.get();
@@ -110,14 +127,20 @@ public final class NodeAgent implements AutoCloseable {
             if (config.hubAddress() == null) {
                 throw new IllegalArgumentException("--hub HOST:PORT is required to enrol");
             }
+        }
+        // before enrolment, so that a damaged key file does not cost an enrolment token
+        NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
+        if (existing.isEmpty()) {
             identity = Enroller.enrol(config);
             enrolled = true;
         }
-        NodeAgent agent = new NodeAgent(config, identity, handlers);
+        NodeAgent agent = new NodeAgent(config, identity, keys, handlers);
         if (enrolled) {
             agent.audit.append("node.enrolled", identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
         }
         agent.loop.start();
+        long tick = Math.min(config.inventoryInterval().toMillis(), 5_000);
+        agent.timers.scheduleAtFixedRate(agent::publishInventoryIfDue, tick, tick, TimeUnit.MILLISECONDS);
         return agent;
     }
 
@@ -140,6 +163,59 @@ public final class NodeAgent implements AutoCloseable {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The node's data: FHIR store, consent engine, importers, patient rights, inventory, object store. */
+    public NodeDataLayer dataLayer() {
+        return dataLayer;
+    }
+
+    /** The port of the local patient-rights API, or -1 when the node serves none. */
+    public int apiPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    /**
+     * Publishes the inventory to the hub's catalog if the interval has passed since the last publication and the
+     * coarsened counts changed; returns whether it did. Runs on the node's timer; callable to publish without waiting.
+     */
+    public boolean publishInventoryIfDue() {
+        try {
+            return inventoryPublisher.tick();
+        } catch (RuntimeException e) {
+            // not connected or the database is busy: the next tick tries again (a timer task must not throw)
+            log.debug("inventory not published: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    private void publish(InventorySnapshot s) {
+        StreamObserver<NodeMessage> out = current;
+        if (out == null || connected.getCount() > 0) {
+            throw new IllegalStateException("not connected to the hub");
+        }
+        InventoryReport.Builder r = InventoryReport.newBuilder().setTakenAtEpochMs(s.takenAt().toEpochMilli()).setSuppressed(s.suppressed());
+        long patients = 0;
+        long resources = 0;
+        int types = 0;
+        for (InventoryEntry e : s.entries()) {
+            InventoryCount.Builder c = InventoryCount.newBuilder().setResourceType(e.resourceType()).setResources(e.resources()).setPatients(e.patients());
+            if (e.code() != null) {
+                c.setSystem(e.system() == null ? "" : e.system()).setCode(e.code());
+            } else {
+                types++;
+                resources += e.resources();
+                if (e.resourceType().equals("Patient")) {
+                    patients = e.patients();
+                }
+            }
+            r.addCounts(c);
+        }
+        synchronized (out) {
+            out.onNext(NodeMessage.newBuilder().setInventory(r).build());
+        }
+        audit.append("inventory.published", s.entries().size() + " entries (" + types + " resource types), " + s.suppressed()
+                + " suppressed; totals (coarsened): " + patients + " patients, " + resources + " resources");
     }
 
     /** Waits until the node holds a live stream to the hub. */
@@ -357,6 +433,9 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         channel.shutdownNow();
+        if (api != null) {
+            api.stop();
+        }
         workers.shutdownNow();
         timers.shutdownNow();
         database.close();

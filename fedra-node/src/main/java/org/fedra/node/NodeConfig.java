@@ -15,18 +15,44 @@ import java.time.Duration;
  * @param maxBackoff     longest wait between reconnection attempts
  * @param enrolAttempts  how many times to try reaching the hub for enrolment (0: until stopped)
  * @param clock          the clock for audit entries
+ * @param inventoryInterval how often the node may publish its data inventory to the hub's catalog (only when it changed)
+ * @param apiBind        address of the node's local patient-rights API
+ * @param apiPort        port of that API; 0 = a free port, -1 = no API
  */
 public record NodeConfig(Path dataDir, String hubAddress, String token, String softwareVersion, Duration initialBackoff,
-                         Duration maxBackoff, int enrolAttempts, Clock clock) {
+                         Duration maxBackoff, int enrolAttempts, Clock clock, Duration inventoryInterval, String apiBind, int apiPort) {
+    /** The default interval between inventory publications. */
+    public static final Duration DEFAULT_INVENTORY_INTERVAL = Duration.ofSeconds(60);
+
+    public NodeConfig {
+        if (inventoryInterval == null || inventoryInterval.isNegative() || inventoryInterval.isZero()) {
+            throw new IllegalArgumentException("the inventory interval must be positive");
+        }
+        if (apiPort < -1 || apiPort > 65535) {
+            throw new IllegalArgumentException("the API port must be between 0 and 65535 (or -1 for no API)");
+        }
+    }
+
+    /** A node without the local API, publishing its inventory every 60 s. */
     public static NodeConfig of(Path dataDir, String hubAddress, String token) {
-        return new NodeConfig(dataDir, hubAddress, token, NodeVersion.current(), Duration.ofMillis(250), Duration.ofSeconds(10), 0, Clock.systemUTC());
+        return new NodeConfig(dataDir, hubAddress, token, NodeVersion.current(), Duration.ofMillis(250), Duration.ofSeconds(10), 0, Clock.systemUTC(),
+                DEFAULT_INVENTORY_INTERVAL, "127.0.0.1", -1);
     }
 
     public NodeConfig withBackoff(Duration initial, Duration max) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initial, max, enrolAttempts, clock);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initial, max, enrolAttempts, clock, inventoryInterval, apiBind, apiPort);
     }
 
     public NodeConfig withEnrolAttempts(int attempts) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, attempts, clock);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, attempts, clock, inventoryInterval, apiBind, apiPort);
+    }
+
+    public NodeConfig withInventoryInterval(Duration interval) {
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, interval, apiBind, apiPort);
+    }
+
+    /** Serves the patient-rights API on {@code bind}:{@code port} (0: a free port). */
+    public NodeConfig withApi(String bind, int port) {
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, inventoryInterval, bind, port);
     }
 }

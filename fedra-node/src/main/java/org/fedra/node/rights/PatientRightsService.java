@@ -80,10 +80,25 @@ public final class PatientRightsService {
      * @return the id of the withdrawal Consent
      */
     public String withdraw(String patientId) {
+        return withdraw(patientId, null, null);
+    }
+
+    /**
+     * Withdraws research consent, for everything ({@code purpose} and {@code organisation} null, as
+     * {@link #withdraw(String)}) or only for one purpose and/or one requesting organisation. A narrowed withdrawal
+     * leaves the patient's other consents active: it is a newer Consent whose denying root provision speaks only
+     * for that purpose/organisation, so it decides those requests and stays silent on the others.
+     *
+     * @param purpose      the purpose withdrawn from, or null for every purpose
+     * @param organisation the organisation withdrawn from (its Organization id), or null for every organisation
+     * @return the id of the withdrawal Consent
+     */
+    public String withdraw(String patientId, org.fedra.node.consent.Purpose purpose, String organisation) {
         requirePatient(patientId);
         Instant now = clock.instant();
+        boolean everything = purpose == null && organisation == null;
         List<Resource> changes = new ArrayList<>();
-        for (StoredResource r : store.ofPatient(patientId)) {
+        for (StoredResource r : everything ? store.ofPatient(patientId) : List.<StoredResource>of()) {
             if (r.resource() instanceof Consent c && ConsentCompiler.isResearch(c) && c.getStatus() == Consent.ConsentState.ACTIVE) {
                 c.setStatus(Consent.ConsentState.INACTIVE);
                 changes.add(c);
@@ -91,7 +106,7 @@ public final class PatientRightsService {
         }
         Consent w = new Consent();
         String id = "withdrawal-" + HexFormat.of().formatHex(
-                sha256(patientId + "|" + now)).substring(0, 32);
+                sha256(patientId + "|" + now + "|" + purpose + "|" + organisation)).substring(0, 32);
         w.setId(id);
         w.setStatus(Consent.ConsentState.ACTIVE);
         w.setScope(new CodeableConcept(new Coding(ConsentCompiler.SCOPE_SYSTEM, "research", "Research")));
@@ -100,6 +115,13 @@ public final class PatientRightsService {
         w.setDateTimeElement(new DateTimeType(Date.from(now), ca.uhn.fhir.model.api.TemporalPrecisionEnum.MILLI, java.util.TimeZone.getTimeZone("UTC")));
         w.addPolicy().setUri("urn:fedra:policy:withdrawal");
         w.getProvision().setType(Consent.ConsentProvisionType.DENY);
+        if (purpose != null) {
+            w.getProvision().addPurpose(new Coding(purpose.system(), purpose.code(), null));
+        }
+        if (organisation != null) {
+            w.getProvision().addActor().setReference(new Reference("Organization/" + organisation))
+                    .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")));
+        }
         changes.add(w);
         store.upsertAll(changes);
         return id;

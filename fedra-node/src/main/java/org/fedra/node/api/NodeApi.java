@@ -1,0 +1,182 @@
+package org.fedra.node.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import org.fedra.node.consent.AccessLogEntry;
+import org.fedra.node.consent.Purpose;
+import org.fedra.node.fhir.FhirCodec;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.inventory.InventoryEntry;
+import org.fedra.node.inventory.InventorySnapshot;
+import org.fedra.node.rights.ErasureReceipt;
+import org.fedra.node.rights.UnknownPatientException;
+import org.fedra.protocol.audit.AuditLog;
+
+/**
+ * The node's local HTTP API for the hospital's data steward: a patient's rights (access log, withdrawal,
+ * export, erasure) and the node's inventory. Bound to loopback by default; every route needs the steward's
+ * bearer token from {@code steward.token} in the node's data directory. Patients are named by their hospital
+ * identifier {@code SYSTEM|VALUE} (URL-encoded in the path), which only the node can map to its pseudonym.
+ * Errors are JSON {@code {"error": "..."}}: 400 for bad input, 401 without the token, 404 for an unknown patient.
+ */
+public final class NodeApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORGANISATION_ID = "[A-Za-z0-9\\-.]{1,64}";
+
+    private final NodeDataLayer data;
+    private final AuditLog audit;
+    private final String token;
+    private final Javalin app;
+
+    private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
+        this.data = data;
+        this.audit = audit;
+        this.token = token;
+        this.app = app;
+    }
+
+    /**
+     * Starts the API; creates the steward token in {@code dataDir} on first start.
+     *
+     * @param port 0 for a free port
+     */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port) {
+        String token = StewardToken.loadOrCreate(dataDir);
+        Javalin app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.http.maxRequestSize = 1L << 20;
+        });
+        NodeApi api = new NodeApi(data, audit, token, app);
+        app.before("/api/*", api::authenticate);
+        app.get("/api/inventory", api::inventory);
+        app.get("/api/patients/{identifier}/access-log", api::accessLog);
+        app.post("/api/patients/{identifier}/withdraw", api::withdraw);
+        app.get("/api/patients/{identifier}/export", api::export);
+        app.delete("/api/patients/{identifier}", api::erase);
+        app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
+        app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
+        app.exception(UnknownPatientException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+        app.error(404, ctx -> {
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/json")) {
+                error(ctx, HttpStatus.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        app.start(bind, port);
+        return api;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        String expected = "Bearer " + token;
+        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            error(ctx, HttpStatus.UNAUTHORIZED, "missing or wrong steward token (Authorization: Bearer <token from the node's "
+                    + StewardToken.FILE + ">)");
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void inventory(Context ctx) {
+        InventorySnapshot s = data.inventory().snapshot();
+        ObjectNode o = JSON.createObjectNode().put("takenAt", s.takenAt().toString()).put("suppressed", s.suppressed());
+        ArrayNode entries = o.putArray("entries");
+        for (InventoryEntry e : s.entries()) {
+            ObjectNode n = entries.addObject().put("resourceType", e.resourceType());
+            if (e.code() != null) {
+                n.put("system", e.system()).put("code", e.code());
+            }
+            n.put("resources", e.resources()).put("patients", e.patients());
+        }
+        ctx.json(o);
+    }
+
+    private void accessLog(Context ctx) {
+        String patient = patient(ctx);
+        ArrayNode out = JSON.createArrayNode();
+        for (AccessLogEntry e : data.rights().accessLog(patient)) {
+            out.addObject().put("taskId", e.taskId()).put("study", e.studyId()).put("purpose", e.purpose())
+                    .put("organisation", e.organisation()).put("accessedAt", e.accessedAt().toString());
+        }
+        ctx.json(out);
+    }
+
+    private void withdraw(Context ctx) throws IOException {
+        String patient = patient(ctx);
+        JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(ctx.body());
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("request body must be a JSON object (fields purpose and organisation, both optional)");
+        }
+        Purpose purpose = null;
+        if (body.hasNonNull("purpose")) {
+            String p = body.get("purpose").asText();
+            if (!body.get("purpose").isTextual() || p.isBlank() || p.startsWith("|") || p.endsWith("|")) {
+                throw new IllegalArgumentException("purpose must be SYSTEM|CODE or an ActReason code such as HRESCH, not '" + p + "'");
+            }
+            purpose = Purpose.parse(p);
+        }
+        String organisation = null;
+        if (body.hasNonNull("organisation")) {
+            organisation = body.get("organisation").asText();
+            if (!body.get("organisation").isTextual() || !organisation.matches(ORGANISATION_ID)) {
+                throw new IllegalArgumentException("organisation must be an Organization id (1-64 of A-Z a-z 0-9 - .), not '" + organisation + "'");
+            }
+        }
+        String consentId = data.rights().withdraw(patient, purpose, organisation);
+        audit.append("patient.withdrawal", "consent " + consentId + (purpose == null ? "" : ", purpose " + purpose)
+                + (organisation == null ? "" : ", organisation " + organisation));
+        ObjectNode o = JSON.createObjectNode().put("consent", "Consent/" + consentId);
+        o.put("purpose", purpose == null ? "all research" : purpose.toString()).put("organisation", organisation == null ? "all" : organisation);
+        ctx.status(HttpStatus.CREATED).json(o);
+    }
+
+    private void export(Context ctx) {
+        String patient = patient(ctx);
+        String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(data.rights().export(patient));
+        audit.append("patient.export", "one patient's data exported through the steward API");
+        ctx.contentType("application/fhir+json").result(bundle);
+    }
+
+    private void erase(Context ctx) {
+        String patient = patient(ctx);
+        ErasureReceipt r = data.rights().erase(patient);
+        audit.append("patient.erasure", "erasure " + r.erasureId() + ": " + r.resourcesRemoved() + " resources, " + r.objectsRemoved()
+                + " objects removed; studies " + r.studies());
+        ObjectNode o = JSON.createObjectNode().put("erasureId", r.erasureId()).put("erasedAt", r.erasedAt().toString())
+                .put("resourcesRemoved", r.resourcesRemoved()).put("objectsRemoved", r.objectsRemoved());
+        ArrayNode studies = o.putArray("studies");
+        r.studies().forEach(studies::add);
+        ctx.json(o);
+    }
+
+    /** The pseudonymous id of the patient the path names, or a 400/404. */
+    private String patient(Context ctx) {
+        String identifier = ctx.pathParam("identifier");
+        if (!identifier.startsWith("Patient/") && (identifier.indexOf('|') <= 0 || identifier.endsWith("|"))) {
+            throw new IllegalArgumentException("the patient must be named by a hospital identifier SYSTEM|VALUE (URL-encoded), not '" + identifier + "'");
+        }
+        return data.rights().findPatient(identifier)
+                .orElseThrow(() -> new UnknownPatientException("no patient with identifier " + identifier + " on this node"));
+    }
+
+    private static void error(Context ctx, HttpStatus status, String message) {
+        ctx.status(status).json(JSON.createObjectNode().put("error", message));
+    }
+}
