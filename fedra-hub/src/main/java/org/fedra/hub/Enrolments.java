@@ -29,15 +29,13 @@ public final class Enrolments {
 
     private final DataSource db;
     private final CertificateAuthority ca;
-    private final NodeRegistry registry;
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random;
 
-    Enrolments(DataSource db, CertificateAuthority ca, NodeRegistry registry, AuditLog audit, Clock clock, SecureRandom random) {
+    Enrolments(DataSource db, CertificateAuthority ca, AuditLog audit, Clock clock, SecureRandom random) {
         this.db = db;
         this.ca = ca;
-        this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.random = random;

@@ -53,7 +53,7 @@ public final class Hub implements AutoCloseable {
             this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), config.clock(), "hub");
             this.registry = new NodeRegistry(database.dataSource());
             registry.markAllOffline();
-            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), registry, audit, config.clock(), random);
+            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];

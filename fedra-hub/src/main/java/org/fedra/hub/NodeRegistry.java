@@ -19,11 +19,6 @@ public final class NodeRegistry {
         this.db = db;
     }
 
-    void add(String id, String organisation, String fingerprint, String softwareVersion, Instant at) {
-        update("INSERT INTO nodes (id, organisation, cert_fingerprint, status, software_version, enrolled_at) VALUES (?,?,?,?,?,?)",
-                id, organisation, fingerprint, "offline", softwareVersion, Timestamp.from(at));
-    }
-
     /** After a restart no stream is open, so no node is online. */
     void markAllOffline() {
         update("UPDATE nodes SET status = 'offline' WHERE status = 'online'");
