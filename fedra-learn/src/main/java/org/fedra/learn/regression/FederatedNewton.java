@@ -19,6 +19,8 @@ public final class FederatedNewton {
     public static final double TOLERANCE = 1e-10;
     /** Name of the intercept term, the first parameter. */
     public static final String INTERCEPT = "(Intercept)";
+    /** Below this deviance per row every fitted probability is within about 1e-6 of the observed 0 or 1. */
+    private static final double SEPARATION_DEVIANCE_PER_ROW = 1e-6;
 
     private final RegressionFamily family;
     private final List<String> terms;
@@ -75,6 +77,14 @@ public final class FederatedNewton {
             boolean converged = !Double.isNaN(previousDeviance)
                     && Math.abs(deviance - previousDeviance) / (Math.abs(deviance) + 0.1) < TOLERANCE;
             // iteration k evaluates the sums at the coefficients of step k-1; the last evaluation's Hessian gives the SEs
+            if (converged && deviance < SEPARATION_DEVIANCE_PER_ROW * c.rows()) {
+                // every fitted probability is (numerically) 0 or 1: the likelihood has no maximum, the
+                // "converged" coefficients are only as large as the iterations let them grow
+                throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+                        "perfect separation: the predictors classify the outcome exactly (deviance %.3g over %d rows"
+                        + " after %d iterations), so the maximum-likelihood estimates do not exist; remove or merge"
+                        + " the separating predictor, or use a penalised model", deviance, c.rows(), iteration - 1));
+            }
             if (converged || iteration > maxIterations) {
                 double[] se = sqrt(factor.inverseDiagonal(), 1.0);
                 return RegressionResult.of(family, terms, beta, se, Double.POSITIVE_INFINITY, iteration - 1,
