@@ -52,6 +52,42 @@ public record RegressionResult(RegressionFamily family, List<String> terms, doub
                 iterations, converged, deviance, logLik, n, residualVariance);
     }
 
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] coefficients() {
+        return coefficients.clone();
+    }
+
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] standardErrors() {
+        return standardErrors.clone();
+    }
+
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] statistics() {
+        return statistics.clone();
+    }
+
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] pValues() {
+        return pValues.clone();
+    }
+
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] lower() {
+        return lower.clone();
+    }
+
+    /** A copy, so that a released result cannot be altered afterwards. */
+    @Override
+    public double[] upper() {
+        return upper.clone();
+    }
+
     /** Residual degrees of freedom n - p. */
     public long residualDegreesOfFreedom() {
         return n - terms.size();
