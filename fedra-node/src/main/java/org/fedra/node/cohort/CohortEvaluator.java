@@ -1,0 +1,125 @@
+package org.fedra.node.cohort;
+
+import org.fedra.node.consent.ConsentDecision;
+import org.fedra.node.consent.ConsentFilteredView;
+import org.fedra.node.consent.ConsentSnapshot;
+import org.fedra.node.consent.TaskContext;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.fhir.PatientReferences;
+import org.fedra.node.fhir.StoredResource;
+import org.hl7.fhir.r4.model.Resource;
+
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Evaluates a validated {@link CohortQuery} on one node for one task (purpose, organisation, instant) and
+ * sorts the node's patients into {@link FeasibilityCategory categories}.
+ *
+ * <p>The usable set is computed only from the task's {@link ConsentFilteredView}: the data the consent engine
+ * hands out, never the full data filtered afterwards. The other categories need the node's full data, which
+ * the node itself may read to answer "how many more could join"; only counts after disclosure control leave
+ * the node. A patient is:
+ * <ol>
+ *   <li>USABLE when the query is true on the view's data;</li>
+ *   <li>otherwise, on full data: true and no Consent explicitly denies a type the query reads → NEEDS_CONSENT;
+ *       true with such an explicit deny → REFUSED; unknown → NOT_ASSESSABLE; false → no category.</li>
+ * </ol>
+ * Which types a patient's view shows is taken from one consent snapshot per evaluation.
+ */
+public final class CohortEvaluator {
+    private final NodeDataLayer data;
+
+    public CohortEvaluator(NodeDataLayer data) {
+        this.data = data;
+    }
+
+    /** Sorts the node's patients for the task's purpose, organisation and start instant. */
+    public CohortResult evaluate(CohortQuery query, TaskContext task) {
+        Set<String> types = typesRead(query.criteria());
+        ConsentSnapshot consents = data.consentEngine().snapshot();
+        Map<String, PatientFacts> visible = visibleFacts(data.openView(task), types, consents, task);
+        Map<String, PatientFacts> full = fullFacts(types);
+
+        CohortResult result = new CohortResult();
+        for (PatientFacts p : full.values()) {
+            PatientFacts seen = visible.get(p.patientId);
+            if (seen != null && CriterionMatcher.evaluate(query.criteria(), seen, query.referenceDate()) == Truth.TRUE) {
+                result.add(FeasibilityCategory.USABLE, p.patientId);
+                continue;
+            }
+            switch (CriterionMatcher.evaluate(query.criteria(), p, query.referenceDate())) {
+                case TRUE -> result.add(explicitlyDenied(p.patientId, types, consents, task)
+                        ? FeasibilityCategory.REFUSED : FeasibilityCategory.NEEDS_CONSENT, p.patientId);
+                case UNKNOWN -> result.add(FeasibilityCategory.NOT_ASSESSABLE, p.patientId);
+                case FALSE -> { }
+            }
+        }
+        return result;
+    }
+
+    private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, Set<String> types, ConsentSnapshot consents, TaskContext task) {
+        Map<String, PatientFacts> out = new TreeMap<>();
+        for (Resource r : view.resources("Patient")) {
+            PatientFacts f = new PatientFacts(r.getIdElement().getIdPart());
+            f.add(r);
+            f.conditionsVisible = permits(consents, f.patientId, "Condition", task);
+            f.observationsVisible = permits(consents, f.patientId, "Observation", task);
+            out.put(f.patientId, f);
+        }
+        for (String type : types) {
+            if ("Patient".equals(type)) continue;
+            for (Resource r : view.resources(type)) {
+                PatientReferences.patientId(r).map(out::get).ifPresent(f -> f.add(r));
+            }
+        }
+        return out;
+    }
+
+    private Map<String, PatientFacts> fullFacts(Set<String> types) {
+        Map<String, PatientFacts> out = new TreeMap<>();
+        for (StoredResource r : data.store().ofType("Patient")) {
+            PatientFacts f = new PatientFacts(r.patientId());
+            f.add(r.resource());
+            out.put(f.patientId, f);
+        }
+        for (String type : types) {
+            if ("Patient".equals(type)) continue;
+            for (StoredResource r : data.store().ofType(type)) {
+                PatientFacts f = r.patientId() == null ? null : out.get(r.patientId());
+                if (f != null) f.add(r.resource());
+            }
+        }
+        return out;
+    }
+
+    private static boolean permits(ConsentSnapshot consents, String patientId, String type, TaskContext task) {
+        return consents.decide(patientId, task.purpose(), task.organisation(), type, task.startedAt()).permitted();
+    }
+
+    private static boolean explicitlyDenied(String patientId, Set<String> types, ConsentSnapshot consents, TaskContext task) {
+        for (String type : types) {
+            ConsentDecision d = consents.decide(patientId, task.purpose(), task.organisation(), type, task.startedAt());
+            if (!d.permitted() && !d.byDefaultPolicy()) return true;
+        }
+        return false;
+    }
+
+    /** The resource types a query reads: always Patient, plus Condition / Observation when criteria name them. */
+    static Set<String> typesRead(Criterion c) {
+        Set<String> out = new LinkedHashSet<>();
+        out.add("Patient");
+        collect(c, out);
+        return out;
+    }
+
+    private static void collect(Criterion c, Set<String> out) {
+        if (c instanceof Criterion.And a) a.parts().forEach(x -> collect(x, out));
+        else if (c instanceof Criterion.Or o) o.parts().forEach(x -> collect(x, out));
+        else if (c instanceof Criterion.Not n) collect(n.part(), out);
+        else if (c instanceof Criterion.HasCondition) out.add("Condition");
+        else if (c instanceof Criterion.HasObservation) out.add("Observation");
+    }
+}
