@@ -16,18 +16,6 @@ class CommandLineTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) {
-        CommandLine cl = Fedra.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void everySubcommandHasHelp() {
         List<List<String>> paths = new ArrayList<>();
@@ -38,9 +26,9 @@ class CommandLineTest {
         for (List<String> p : paths) {
             List<String> args = new ArrayList<>(p);
             args.add("--help");
-            Run r = run(args.toArray(String[]::new));
-            assertThat(r.code).as(String.join(" ", args)).isZero();
-            assertThat(r.out).as(String.join(" ", args)).contains("Usage: fedra");
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: fedra");
         }
     }
 
@@ -58,41 +46,41 @@ class CommandLineTest {
 
     @Test
     void unknownOptionIsAUsageError() {
-        Run r = run("hub", "--no-such-option");
-        assertThat(r.code).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err).contains("Unknown option: '--no-such-option'");
+        CliRun r = CliRun.of("hub", "--no-such-option");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
     }
 
     @Test
     void nodeWithoutIdentityOrTokenSaysWhatToDo() {
-        Run r = run("node", "--data-dir", tmp.resolve("absent").toString());
-        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
-        assertThat(r.err).contains("fedra: error:").contains("enrol a new node with --token").doesNotContain("Exception");
+        CliRun r = CliRun.of("node", "--data-dir", tmp.resolve("absent").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err()).contains("fedra: error:").contains("enrol a new node with --token").doesNotContain("Exception");
     }
 
     @Test
     void malformedTokenIsRefused() {
-        Run r = run("node", "--data-dir", tmp.resolve("n").toString(), "--hub", "localhost:1", "--token", "not-a-token");
-        assertThat(r.code).isEqualTo(ExitCodes.REFUSED);
-        assertThat(r.err).contains("malformed enrolment token");
+        CliRun r = CliRun.of("node", "--data-dir", tmp.resolve("n").toString(), "--hub", "localhost:1", "--token", "not-a-token");
+        assertThat(r.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(r.err()).contains("malformed enrolment token");
     }
 
     @Test
     void auditVerifyOnAMissingLogIsADataDirError() {
-        Run r = run("audit", "verify", "--data-dir", tmp.toString());
-        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
-        assertThat(r.err).contains("audit.log").contains("is missing");
+        CliRun r = CliRun.of("audit", "verify", "--data-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err()).contains("audit.log").contains("is missing");
     }
 
     @Test
     void hubCommandsWithoutARunningHubSayWhatIsWrong() throws Exception {
-        Run r = run("hub", "nodes", "list", "--data-dir", tmp.toString());
-        assertThat(r.code).isEqualTo(ExitCodes.DATA_DIR);
-        assertThat(r.err).contains("is not the data directory of a started hub");
+        CliRun r = CliRun.of("hub", "nodes", "list", "--data-dir", tmp.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);
+        assertThat(r.err()).contains("is not the data directory of a started hub");
         Files.writeString(tmp.resolve("hub.json"), "{\"grpcPort\":1,\"httpPort\":1}");
         Files.writeString(tmp.resolve("operator.token"), "x");
-        Run unreachable = run("hub", "nodes", "list", "--data-dir", tmp.toString());
-        assertThat(unreachable.code).isEqualTo(ExitCodes.REFUSED);
-        assertThat(unreachable.err).contains("cannot reach the hub's API");
+        CliRun unreachable = CliRun.of("hub", "nodes", "list", "--data-dir", tmp.toString());
+        assertThat(unreachable.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(unreachable.err()).contains("cannot reach the hub's API");
     }
 }
