@@ -34,32 +34,10 @@ public final class MarginAttack {
         LinearSystem system = new LinearSystem(unknown.size());
         // every row of the extended table: Σ data cells - total = 0; likewise every column
         for (int r = 0; r <= rows; r++) {
-            long[] coef = new long[unknown.size()];
-            long rhs = 0;
-            for (int c = 0; c <= cols; c++) {
-                long sign = c == cols ? -1 : 1;
-                Integer k = index.get(new SuppressedTable.Cell(r, c));
-                if (k != null) {
-                    coef[k] += sign;
-                } else {
-                    rhs -= sign * t.get(r, c);
-                }
-            }
-            system.addEquation(coef, rhs);
+            addMarginEquation(system, index, t, r, true, cols);
         }
         for (int c = 0; c <= cols; c++) {
-            long[] coef = new long[unknown.size()];
-            long rhs = 0;
-            for (int r = 0; r <= rows; r++) {
-                long sign = r == rows ? -1 : 1;
-                Integer k = index.get(new SuppressedTable.Cell(r, c));
-                if (k != null) {
-                    coef[k] += sign;
-                } else {
-                    rhs -= sign * t.get(r, c);
-                }
-            }
-            system.addEquation(coef, rhs);
+            addMarginEquation(system, index, t, c, false, rows);
         }
         Map<SuppressedTable.Cell, Long> out = new LinkedHashMap<>();
         system.determined().forEach((k, frac) -> {
@@ -70,5 +48,24 @@ public final class MarginAttack {
             out.put(unknown.get(k), qr[0].longValueExact());
         });
         return out;
+    }
+
+    /** One margin equation: the cells of row (or column) {@code line} sum to its total, the cell at {@code last}. */
+    private static void addMarginEquation(LinearSystem system, Map<SuppressedTable.Cell, Integer> index, ContingencyTable t,
+                                          int line, boolean isRow, int last) {
+        long[] coef = new long[index.size()];
+        long rhs = 0;
+        for (int j = 0; j <= last; j++) {
+            long sign = j == last ? -1 : 1;
+            int r = isRow ? line : j;
+            int c = isRow ? j : line;
+            Integer k = index.get(new SuppressedTable.Cell(r, c));
+            if (k != null) {
+                coef[k] += sign;
+            } else {
+                rhs -= sign * t.get(r, c);
+            }
+        }
+        system.addEquation(coef, rhs);
     }
 }
