@@ -1,5 +1,8 @@
 package org.fedra.hub;
 
+import org.fedra.hub.study.StudyRegistry;
+import org.fedra.hub.study.StudyService;
+
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -38,6 +41,7 @@ public final class Hub implements AutoCloseable {
     private final Enrolments enrolments;
     private final TaskDispatcher dispatcher;
     private final Catalog catalog;
+    private final StudyService studies;
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -59,6 +63,7 @@ public final class Hub implements AutoCloseable {
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             this.catalog = new Catalog(database.dataSource());
+            this.studies = new StudyRegistry();
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval());
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
@@ -113,6 +118,11 @@ public final class Hub implements AutoCloseable {
     /** The latest data inventory each node published. */
     public Catalog catalog() {
         return catalog;
+    }
+
+    /** Studies, their contracts with the nodes, and what was released for them. */
+    public StudyService studies() {
+        return studies;
     }
 
     public TaskDispatcher tasks() {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.fedra.node.api.NodeApi;
+import org.fedra.node.inventory.DisclosureSettings;
+import org.fedra.node.study.StudyGate;
+import org.fedra.node.study.StudyNotAuthorisedException;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.InventoryEntry;
 import org.fedra.node.inventory.InventoryPublisher;
@@ -69,6 +72,7 @@ public final class NodeAgent implements AutoCloseable {
     private final NodeApi api;
     private final AuditLog audit;
     private final TaskHandlers handlers;
+    private final NodeServices services;
     private final ManagedChannel channel;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "node-task"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-heartbeat"));
@@ -88,6 +92,12 @@ public final class NodeAgent implements AutoCloseable {
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock());
             this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
             this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort());
+            StudyGate studies = (study, analysis) -> {
+                throw new StudyNotAuthorisedException("node " + identity.nodeId() + " has no accepted contract for study " + study);
+            };
+            this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
+                    audit, config.clock(), studies, DisclosureSettings.defaults());
+            BuiltInTasks.install(handlers, services);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -168,6 +178,11 @@ public final class NodeAgent implements AutoCloseable {
     /** The node's data: FHIR store, consent engine, importers, patient rights, inventory, object store. */
     public NodeDataLayer dataLayer() {
         return dataLayer;
+    }
+
+    /** What the node's task handlers use: data layer, audit log, study gate. */
+    public NodeServices services() {
+        return services;
     }
 
     /** The port of the local patient-rights API, or -1 when the node serves none. */

@@ -4,7 +4,7 @@ import org.fedra.node.consent.ConsentCompiler;
 import org.fedra.node.consent.ConsentDirective;
 import org.fedra.node.consent.ConsentSnapshot;
 import org.fedra.node.consent.DefaultPolicy;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.synth.SiteProfile;
 import org.fedra.node.synth.SyntheticCohort;
 import org.hl7.fhir.r4.model.Consent;

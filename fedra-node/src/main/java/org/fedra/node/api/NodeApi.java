@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import org.fedra.node.consent.AccessLogEntry;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.fhir.FhirCodec;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.InventoryEntry;

@@ -1,5 +1,7 @@
 package org.fedra.node.cohort;
 
+import org.fedra.protocol.query.Criterion;
+import org.fedra.protocol.query.CohortQuery;
 import org.fedra.node.consent.ConsentDecision;
 import org.fedra.node.consent.ConsentFilteredView;
 import org.fedra.node.consent.ConsentSnapshot;

@@ -1,5 +1,6 @@
 package org.fedra.node.cohort;
 
+import org.fedra.protocol.query.Criterion;
 import org.fedra.node.fhir.IndexEntry;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package org.fedra.node.consent;
 
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.fhir.FhirStore;
 import org.fedra.node.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Consent;

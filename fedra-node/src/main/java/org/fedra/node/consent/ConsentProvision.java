@@ -1,5 +1,6 @@
 package org.fedra.node.consent;
 
+import org.fedra.protocol.study.Purpose;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -93,7 +93,7 @@ public final class PatientRightsService {
      * @param organisation the organisation withdrawn from (its Organization id), or null for every organisation
      * @return the id of the withdrawal Consent
      */
-    public String withdraw(String patientId, org.fedra.node.consent.Purpose purpose, String organisation) {
+    public String withdraw(String patientId, org.fedra.protocol.study.Purpose purpose, String organisation) {
         requirePatient(patientId);
         Instant now = clock.instant();
         boolean everything = purpose == null && organisation == null;

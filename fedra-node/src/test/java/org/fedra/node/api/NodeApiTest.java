@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import org.fedra.node.NodeData;
 import org.fedra.node.consent.ConsentFilteredView;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.consent.TaskContext;
 import org.fedra.node.fhir.FhirCodec;
 import org.fedra.node.fhir.NodeDataLayer;

@@ -1,9 +1,10 @@
 package org.fedra.node.cohort;
 
+import org.fedra.protocol.query.CohortQuery;
 import org.fedra.node.consent.ConsentDecision;
 import org.fedra.node.consent.ConsentEngine;
 import org.fedra.node.consent.Consents;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.consent.TaskContext;
 import org.fedra.node.fhir.StoredResource;
 import org.fedra.node.fhir.TestNode;

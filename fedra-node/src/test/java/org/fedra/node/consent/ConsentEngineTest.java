@@ -1,5 +1,6 @@
 package org.fedra.node.consent;
 
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.fhir.FhirStore;
 import org.fedra.node.fhir.InvalidResourceException;
 import org.fedra.node.fhir.TestDatabase;

@@ -1,5 +1,6 @@
 package org.fedra.node.consent;
 
+import org.fedra.protocol.study.Purpose;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,5 +1,6 @@
 package org.fedra.node.consent;
 
+import org.fedra.protocol.study.Purpose;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;

@@ -1,7 +1,7 @@
 package org.fedra.node.fhir;
 
 import org.fedra.node.consent.DefaultPolicy;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.consent.TaskContext;
 import org.fedra.node.inventory.DisclosureSettings;
 import org.fedra.node.inventory.InventoryEntry;

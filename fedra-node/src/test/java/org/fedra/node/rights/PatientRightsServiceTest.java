@@ -1,7 +1,7 @@
 package org.fedra.node.rights;
 
 import org.fedra.node.consent.AccessLogEntry;
-import org.fedra.node.consent.Purpose;
+import org.fedra.protocol.study.Purpose;
 import org.fedra.node.consent.TaskContext;
 import org.fedra.node.fhir.FhirCodec;
 import org.fedra.node.fhir.TestNode;

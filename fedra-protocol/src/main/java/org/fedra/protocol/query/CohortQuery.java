@@ -1,4 +1,4 @@
-package org.fedra.node.cohort;
+package org.fedra.protocol.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

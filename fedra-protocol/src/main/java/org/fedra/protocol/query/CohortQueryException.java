@@ -1,4 +1,4 @@
-package org.fedra.node.cohort;
+package org.fedra.protocol.query;
 
 /** A cohort query that cannot run, with the JSON path of the offending part (e.g. {@code $.and[1].observation.min}). */
 public final class CohortQueryException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.fedra.node.cohort;
+package org.fedra.protocol.query;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.fedra.node.consent;
+package org.fedra.protocol.study;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.fedra.node.cohort;
+package org.fedra.protocol.query;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

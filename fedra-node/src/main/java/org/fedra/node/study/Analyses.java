@@ -1,0 +1,15 @@
+package org.fedra.node.study;
+
+import java.util.Set;
+
+/** The built-in analyses a study can list in its plan and a contract can allow. */
+public final class Analyses {
+    public static final String FEASIBILITY = "feasibility";
+    public static final String STATISTICS = "statistics";
+    public static final String REGRESSION = "regression";
+    public static final String LINKAGE = "linkage";
+
+    public static final Set<String> ALL = Set.of(FEASIBILITY, STATISTICS, REGRESSION, LINKAGE);
+
+    private Analyses() {}
+}
