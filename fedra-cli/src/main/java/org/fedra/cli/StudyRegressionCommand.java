@@ -36,6 +36,9 @@ final class StudyRegressionCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "25", description = "Upper bound on Newton iterations (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     HubCommand.Target target = new HubCommand.Target();
 
@@ -48,8 +51,9 @@ final class StudyRegressionCommand implements Callable<Integer> {
         for (String p : predictors) ps.add(AnalysisVariables.parse(p, "--predictor"));
         body.put("maxIterations", maxIterations);
         JsonNode r = target.client().post("/api/studies/" + study + "/regression", body);
-        System.out.print(r.path("table").asText());
-        System.out.print(StudyStatisticsCommand.guarantee(r.path("guarantee")));
+        spec.commandLine().getOut().print(r.path("table").asText());
+        spec.commandLine().getOut().print(StudyStatisticsCommand.guarantee(r.path("guarantee")));
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 }

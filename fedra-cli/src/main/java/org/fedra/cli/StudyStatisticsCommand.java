@@ -33,6 +33,9 @@ final class StudyStatisticsCommand implements Callable<Integer> {
     @Option(names = "--categories", description = "The values of --by that form the table's columns, e.g. 0,1.")
     String categories;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     HubCommand.Target target = new HubCommand.Target();
 
@@ -44,7 +47,8 @@ final class StudyStatisticsCommand implements Callable<Integer> {
         if (by != null) body.set("by", AnalysisVariables.parse(by, "--by"));
         if (categories != null) body.set("categories", AnalysisVariables.numbers(categories, "--categories"));
         JsonNode r = target.client().post("/api/studies/" + study + "/statistics", body);
-        System.out.print(format(r));
+        spec.commandLine().getOut().print(format(r));
+        spec.commandLine().getOut().flush();
         return ExitCodes.OK;
     }
 
