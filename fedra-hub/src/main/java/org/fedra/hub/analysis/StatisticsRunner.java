@@ -19,7 +19,8 @@ import org.fedra.protocol.analysis.StatisticsSpec;
  * count, sum, sum of squares, histogram and table cells. What is released: the count (rounded; below the minimum
  * cell size it is suppressed together with every figure derived from it), mean, variance and standard deviation,
  * coarsened minimum and maximum (the edges of the first and last histogram bins whose cumulative count reaches the
- * minimum cell size), quartiles interpolated linearly within the bins of the pooled histogram, and the histogram
+ * minimum cell size), quartiles interpolated linearly within the bins of the pooled histogram (withheld when they fall
+ * outside the edges or in a bin below the minimum cell size), and the histogram
  * and contingency table with primary and secondary cell suppression and rounding. The release is recorded with
  * {@link StudyService#recordRelease} before it is returned.
  */
@@ -46,7 +47,8 @@ public final class StatisticsRunner {
         ObjectNode guarantee = out.putObject("guarantee");
         guarantee.put("minimumCellSize", rules.minimumCell()).put("roundingBase", rules.roundingBase())
                 .put("secureAggregation", "the hub saw only masked node inputs and their sum; no single node's figure")
-                .put("quantiles", "interpolated linearly within the bins of the pooled histogram");
+                .put("quantiles", "interpolated linearly within the bins of the pooled histogram; null when outside the edges or in a bin"
+                        + " of fewer than " + rules.minimumCell() + " patients");
         ArrayNode in = guarantee.putArray("includedNodes");
         r.included().forEach(in::add);
         ObjectNode ex = guarantee.putObject("excludedNodes");
@@ -118,7 +120,7 @@ public final class StatisticsRunner {
         if (max == null) c.putNull("max"); else c.put("max", max);
     }
 
-    private static void quantiles(ObjectNode out, double[] edges, long[] cells, long n) {
+    private void quantiles(ObjectNode out, double[] edges, long[] cells, long n) {
         ObjectNode q = out.putObject("quantiles");
         for (double p : QUANTILES) {
             double target = p * n;
@@ -128,7 +130,10 @@ public final class StatisticsRunner {
             if (before < target) {
                 for (int b = 1; b < cells.length - 1; b++) {
                     if (before + cells[b] >= target) {
-                        value = edges[b - 1] + (target - before) / cells[b] * (edges[b] - edges[b - 1]);
+                        // interpolating inside a bin of a few patients would describe those few: not released
+                        if (!rules.suppressed(cells[b])) {
+                            value = edges[b - 1] + (target - before) / cells[b] * (edges[b] - edges[b - 1]);
+                        }
                         break;
                     }
                     before += cells[b];
