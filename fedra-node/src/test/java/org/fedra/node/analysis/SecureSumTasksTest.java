@@ -51,8 +51,13 @@ class SecureSumTasksTest {
     @TempDir
     static Path tmp;
     static final Map<String, SecureSumTasks> nodes = new LinkedHashMap<>();
+    static final Map<String, TestNode> layers = new LinkedHashMap<>();
     static final Map<String, Path> auditDirs = new LinkedHashMap<>();
     static StudyGate gate = (study, analysis) -> {
+        if (study.equals("trial-1")) {
+            // clinical-trial research: opt-in on these nodes, so only patients with a permit Consent are visible
+            return new AuthorisedStudy(study, Purpose.CLINICAL_TRIAL_RESEARCH, "Pharma Ltd", Set.of("statistics"));
+        }
         if (!study.equals("study-1")) throw new StudyNotAuthorisedException("no contract for study " + study);
         return new AuthorisedStudy(study, Purpose.HEALTHCARE_RESEARCH, "Uni Research", Set.of("statistics", "regression"));
     };
@@ -68,6 +73,7 @@ class SecureSumTasksTest {
             NodeServices services = new NodeServices(site, site + " hospital", dir, null, node.data, audit, node.clock,
                     (study, analysis) -> gate.authorise(study, analysis), new DisclosureSettings(10, 5));
             nodes.put(site, new SecureSumTasks(services));
+            layers.put(site, node);
             auditDirs.put(site, dir);
         }
     }
@@ -146,6 +152,26 @@ class SecureSumTasksTest {
         for (int b = 0; b < 3; b++) {
             for (int c = 0; c < 2; c++) assertThat(sum[spec.tableOffset() + b * 2 + c]).isEqualTo(table[b][c]);
         }
+    }
+
+    @Test
+    void onlyPatientsWhoseConsentPermitsTheStudysPurposeAreCounted() throws Exception {
+        StatisticsSpec spec = new StatisticsSpec(Variable.observation("chol", LOINC, "2093-3", "mg/dL"), new double[0], null, new double[0]);
+        SecureSumStart before = new SecureSumStart("round-trial-1", "trial-1", "statistics", 2, spec.vectorLength(), 0x1p40, 2,
+                SecureSumStart.statistics(spec));
+        assertThat(run(before)[0]).as("nobody consented to clinical-trial research yet").isZero();
+
+        // 12 Cleveland patients (all have a cholesterol value) give a permit research Consent
+        TestNode cleveland = layers.get("cleveland");
+        List<org.hl7.fhir.r4.model.Consent> consents = new ArrayList<>();
+        for (var p : cleveland.data.store().ofType("Patient").subList(0, 12)) {
+            consents.add(org.fedra.node.consent.Consents.research("trial-" + p.patientId(), p.patientId(), "2025-06-01T00:00:00Z",
+                    org.hl7.fhir.r4.model.Consent.ConsentProvisionType.PERMIT));
+        }
+        cleveland.data.store().upsertAll(consents);
+        SecureSumStart after = new SecureSumStart("round-trial-2", "trial-1", "statistics", 2, spec.vectorLength(), 0x1p40, 2,
+                SecureSumStart.statistics(spec));
+        assertThat(run(after)[0]).isEqualTo(12);
     }
 
     @Test
