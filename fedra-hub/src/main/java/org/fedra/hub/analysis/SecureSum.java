@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -162,10 +161,5 @@ public final class SecureSum {
                     + (excluded.size() == 1 ? "a node" : excluded.size() + " nodes") + " dropped out: " + excluded
                     + "; nothing was released");
         }
-    }
-
-    /** Exposed for tests: the set of step names. */
-    static Set<String> steps() {
-        return Set.copyOf(STEPS);
     }
 }
