@@ -1,0 +1,23 @@
+/**
+ * Iterative federated learning: models, local trainers, server strategies, robust rules, DP-FedAvg and
+ * federated evaluation. Pure computation, no I/O: the hub and the nodes move the vectors defined here.
+ *
+ * <p>How the fabric uses it, one job:
+ * <pre>
+ *  hub:  FederatedTraining training = new FederatedTraining(JobConfig.fromMap(json), spec, nodeIds); // refuses bad config
+ *        ServerState state = training.initialState();
+ *        while (!training.isFinished(state)) {
+ *            RoundPlan plan = training.plan(state);                 // sampled nodes + one NodeInstructions each
+ *  node:     double[] v = ClientUpdate.compute(instructions, localDataset, new TabularTrainer());
+ *  hub:      RoundResult r = config.secureAggregation()
+ *                    ? training.aggregateSum(state, plan, secureSumOfVectors, contributorCount)
+ *                    : training.aggregateIndividual(state, plan, vectorsByNode);
+ *            state = r.state();                                      // persist it: resume = same final model
+ *        }
+ * </pre>
+ * Standardisation and evaluation use the same pattern: a node sends a summable vector
+ * ({@link org.fedra.learn.fl.Standardisation#summands}, {@link org.fedra.learn.fl.EvaluationSums#toVector}),
+ * the hub adds them and turns the sum into a result ({@link org.fedra.learn.fl.Standardisation#fromPooledSums},
+ * {@link org.fedra.learn.fl.Metrics#fromSums}).
+ */
+package org.fedra.learn.fl;
