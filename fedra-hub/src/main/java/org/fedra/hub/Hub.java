@@ -2,6 +2,8 @@ package org.fedra.hub;
 
 import org.fedra.hub.study.StudyRegistry;
 import org.fedra.hub.study.StudyService;
+import org.fedra.hub.training.ModelRegistry;
+import org.fedra.hub.training.TrainingJobs;
 
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -42,6 +44,10 @@ public final class Hub implements AutoCloseable {
     private final TaskDispatcher dispatcher;
     private final Catalog catalog;
     private final StudyService studies;
+    private final ModelRegistry models;
+    private final TrainingJobs training;
+    /** How long a training round waits for its nodes to (re)connect, e.g. after a hub restart. */
+    private static final Duration TRAINING_NODE_WAIT = Duration.ofSeconds(20);
     /** How long a node has to answer a study proposal; a node offline longer is asked again before each analysis. */
     private static final Duration PROPOSAL_DEADLINE = Duration.ofSeconds(15);
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
@@ -62,6 +68,9 @@ public final class Hub implements AutoCloseable {
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
             this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
+            this.models = new ModelRegistry(database.dataSource(), config.clock());
+            this.training = new TrainingJobs(database.dataSource(), models, studies, registry, dispatcher, config.clock(),
+                    AnalysisApi.STEP_DEADLINE, TRAINING_NODE_WAIT);
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
@@ -82,6 +91,10 @@ public final class Hub implements AutoCloseable {
             this.api = HubApi.start(this, config.bindAddress(), httpPort);
             dataDir.recordPorts(grpc.getPort(), api.port());
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            int resumed = training.resumeRunning();
+            if (resumed > 0) {
+                audit.append("training.resumed", resumed + " training job(s) resumed at the round they were in");
+            }
             audit.append("hub.started", "gRPC port " + grpc.getPort() + ", HTTP port " + api.port());
             log.info("hub started: nodes connect to port {}, HTTP API on port {}, data in {}", grpc.getPort(), api.port(), config.dataDir());
         } catch (IOException | RuntimeException e) {
@@ -127,6 +140,16 @@ public final class Hub implements AutoCloseable {
         return studies;
     }
 
+    /** Federated training jobs of studies; jobs left running by a previous start resume automatically. */
+    public TrainingJobs training() {
+        return training;
+    }
+
+    /** The model registry: trained models with their lineage and metrics. */
+    public ModelRegistry models() {
+        return models;
+    }
+
     public TaskDispatcher tasks() {
         return dispatcher;
     }
@@ -167,6 +190,7 @@ public final class Hub implements AutoCloseable {
     /** Stops accepting calls, closes every node's stream, and releases the database. */
     @Override
     public void close() {
+        training.close();
         api.stop();
         for (NodeSession s : sessions.values()) {
             s.close(Status.UNAVAILABLE.withDescription("hub shutting down"));

@@ -52,6 +52,7 @@ final class HubApi {
         app.get("/api/catalog", api::catalog);
         StudiesApi.register(app, hub.studies());
         AnalysisApi.register(app, hub.studies(), hub.tasks());
+        TrainingApi.register(app, hub.training(), hub.models());
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {

@@ -45,7 +45,7 @@ import org.fedra.protocol.study.Purpose;
  */
 public final class StudyRegistry implements StudyService {
     /** The analyses a study may list (the nodes' built-in, vetted analyses). */
-    public static final Set<String> ANALYSES = Set.of("feasibility", "statistics", "regression", "linkage");
+    public static final Set<String> ANALYSES = Set.of("feasibility", "statistics", "regression", "linkage", "training");
     static final String PROPOSE = "contract.propose";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORGANISATION = "[A-Za-z0-9\\-.]{1,64}";

@@ -62,6 +62,11 @@ public final class PatientValues {
         return List.copyOf(rows.values());
     }
 
+    /** Rows keyed by patient id (the node's pseudonym), in id order; never to leave the node. */
+    public Map<String, double[]> byPatient() {
+        return java.util.Collections.unmodifiableMap(rows);
+    }
+
     /** Number of patients (rows), complete or not. */
     public int patients() {
         return rows.size();

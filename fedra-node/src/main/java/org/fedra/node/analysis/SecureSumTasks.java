@@ -17,6 +17,9 @@ import org.fedra.protocol.analysis.RegressionSpec;
 import org.fedra.protocol.analysis.SecAggWire;
 import org.fedra.protocol.analysis.SecureSumStart;
 import org.fedra.protocol.analysis.StatisticsSpec;
+import org.fedra.protocol.training.TrainingStep;
+import org.fedra.node.training.TrainingContribution;
+import org.fedra.node.training.TrainingData;
 
 /**
  * The node's side of a secure sum, as four task types of one job: {@code secagg.keys} (authorise the study,
@@ -90,6 +93,15 @@ public final class SecureSumTasks {
             PatientValues table = PatientValues.read(view, RegressionContribution.variables(spec));
             LocalContribution c = RegressionContribution.of(spec, table.rows(), beta, services.disclosure().minimumPatients());
             return c.toVector();
+        }
+        if (Analyses.TRAINING.equals(start.kind())) {
+            TrainingStep step = TrainingStep.fromJson(start.computation());
+            TrainingData data = TrainingData.read(view, step.spec(), step.jobSeed());
+            double[] v = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), random);
+            services.audit().append("training.contribution", "study " + start.studyId() + ", training job " + step.jobId() + " round "
+                    + step.round() + ": " + step.phase() + " vector of " + v.length + " values computed on the consent-filtered view"
+                    + " (to be sent masked only)");
+            return v;
         }
         throw new IllegalArgumentException("unknown secure-sum computation kind \"" + start.kind() + "\"");
     }

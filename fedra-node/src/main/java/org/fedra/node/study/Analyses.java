@@ -8,8 +8,10 @@ public final class Analyses {
     public static final String STATISTICS = "statistics";
     public static final String REGRESSION = "regression";
     public static final String LINKAGE = "linkage";
+    /** Federated training jobs (local updates, standardisation and evaluation sums). */
+    public static final String TRAINING = "training";
 
-    public static final Set<String> ALL = Set.of(FEASIBILITY, STATISTICS, REGRESSION, LINKAGE);
+    public static final Set<String> ALL = Set.of(FEASIBILITY, STATISTICS, REGRESSION, LINKAGE, TRAINING);
 
     private Analyses() {}
 }

@@ -19,7 +19,7 @@ import org.fedra.protocol.study.Purpose;
  * {
  *   "acceptedPurposes": ["http://terminology.hl7.org/CodeSystem/v3-ActReason|HRESCH"],
  *   "acceptedOrganisations": ["*"],
- *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage"],
+ *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage", "training"],
  *   "minimumSecurityIndex": 0.0,
  *   "stewardApproval": false
  * }

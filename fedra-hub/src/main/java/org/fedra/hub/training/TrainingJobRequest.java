@@ -1,0 +1,58 @@
+package org.fedra.hub.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.fedra.hub.study.StudyException;
+import org.fedra.learn.fl.JobConfig;
+import org.fedra.learn.fl.JobConfigException;
+import org.fedra.protocol.analysis.AnalysisSpecException;
+import org.fedra.protocol.training.TrainingSpec;
+
+/**
+ * A request to train a model for a study: {@code {"name":"heart-risk","model":{TrainingSpec},"config":{JobConfig}}}.
+ * {@link #parse} refuses anything malformed with a 400 naming the field ({@code $.model.features[2].code},
+ * {@code config.learningRate}, ...), before any round starts.
+ *
+ * @param name   the registry name of the model (versions count up per name)
+ * @param spec   features, outcome, model and split
+ * @param config the job configuration
+ */
+public record TrainingJobRequest(String name, TrainingSpec spec, JobConfig config) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** @throws StudyException 400 naming the field */
+    @SuppressWarnings("unchecked")
+    public static TrainingJobRequest parse(JsonNode body) {
+        if (body == null || !body.isObject()) throw new StudyException(400, "the training request must be a JSON object");
+        for (var it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("name") && !f.equals("model") && !f.equals("config")) {
+                throw new StudyException(400, "$." + f + ": unknown field; known: config, model, name");
+            }
+        }
+        String name = body.path("name").asText("model");
+        if (body.has("name") && (!body.get("name").isTextual() || !name.matches("[A-Za-z0-9._\\-]{1,100}"))) {
+            throw new StudyException(400, "$.name: must be 1 to 100 letters, digits, '.', '_' or '-'");
+        }
+        TrainingSpec spec;
+        try {
+            spec = TrainingSpec.parse(body.get("model"), "$.model");
+        } catch (AnalysisSpecException e) {
+            throw new StudyException(400, e.getMessage());
+        }
+        JsonNode c = body.get("config");
+        if (c != null && !c.isObject()) throw new StudyException(400, "config: must be a JSON object");
+        JobConfig config;
+        try {
+            config = JobConfig.fromMap(c == null ? Map.of() : JSON.convertValue(c, Map.class));
+        } catch (JobConfigException e) {
+            throw new StudyException(400, "config." + e.getMessage());
+        }
+        if (!config.secureAggregation()) {
+            throw new StudyException(400, "config.secureAggregation: training over the fabric sends node updates through secure"
+                    + " aggregation only; jobs that need individual updates (robust rules) are not offered on the fabric");
+        }
+        return new TrainingJobRequest(name, spec, config);
+    }
+}

@@ -1,0 +1,195 @@
+package org.fedra.hub.training;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.fedra.hub.NodeRegistry;
+import org.fedra.hub.analysis.ReleaseRules;
+import org.fedra.hub.analysis.SecureSum;
+import org.fedra.hub.study.StudyException;
+import org.fedra.hub.study.StudyService;
+import org.fedra.learn.fl.EvaluationSums;
+import org.fedra.learn.fl.FederatedTraining;
+import org.fedra.learn.fl.Metrics;
+import org.fedra.learn.fl.ModelSpec;
+import org.fedra.learn.fl.NodeInstructions;
+import org.fedra.learn.fl.RoundPlan;
+import org.fedra.learn.fl.RoundResult;
+import org.fedra.learn.fl.ServerState;
+import org.fedra.learn.fl.Standardisation;
+import org.fedra.protocol.training.TrainingSpec;
+import org.fedra.protocol.training.TrainingStep;
+
+/**
+ * Runs one training job from its stored state to the end: a secure sum of the nodes' standardisation summands
+ * (once), then per round a secure sum of the sampled nodes' updates (the library's {@link FederatedTraining} plans
+ * the round and turns the sum into the next state) and a secure sum of every node's evaluation sums of the new
+ * model. After each round the state, metrics, epsilon and contributors are stored and the round's metrics recorded
+ * as a release; the finished model goes to the {@link ModelRegistry}. A node that vanishes before its masked update
+ * arrived is dropped from that round (secure aggregation recovery); the round completes from the others.
+ *
+ * <p>Stopping (hub shutdown) abandons the round in flight without storing anything: the next start resumes at
+ * that round and, because all randomness but DP noise derives from (job seed, round, node), ends with the model an
+ * uninterrupted run would have produced.
+ */
+final class TrainingRunner implements Runnable {
+    private static final String ANALYSIS = "training";
+
+    private final String jobId;
+    private final TrainingJobStore store;
+    private final ModelRegistry models;
+    private final StudyService studies;
+    private final SecureSum secureSum;
+    private final NodeRegistry registry;
+    private final Clock clock;
+    private final Duration nodeWait;
+    private final ReleaseRules rules;
+    private final BooleanSupplier stopped;
+    private final SecureRandom noise = new SecureRandom();
+
+    TrainingRunner(String jobId, TrainingJobStore store, ModelRegistry models, StudyService studies, SecureSum secureSum,
+                   NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
+        this.jobId = jobId;
+        this.store = store;
+        this.models = models;
+        this.studies = studies;
+        this.secureSum = secureSum;
+        this.registry = registry;
+        this.clock = clock;
+        this.nodeWait = nodeWait;
+        this.rules = rules;
+        this.stopped = stopped;
+    }
+
+    @Override
+    public void run() {
+        try {
+            runJob();
+        } catch (Stopped e) {
+            // hub shutting down: the job stays running in the database and resumes on the next start
+        } catch (RuntimeException e) {
+            if (stopped.getAsBoolean()) return;
+            store.finish(jobId, TrainingJob.FAILED, "failed: " + e.getMessage(), null, clock.instant());
+        }
+    }
+
+    private void runJob() {
+        TrainingJob job = store.find(jobId).orElseThrow();
+        ModelSpec modelSpec = new ModelSpec(job.spec().features().size(), job.spec().hidden());
+        FederatedTraining training = new FederatedTraining(job.config(), modelSpec, job.nodes());
+        long seed = job.config().seed();
+        Standardisation standardisation = job.standardisation();
+        if (standardisation == null) {
+            awaitOnline(job.nodes());
+            SecureSum.Result r = sum(job, job.nodes(), TrainingStep.standardisation(jobId, job.spec(), seed));
+            standardisation = Standardisation.fromPooledSums(r.sum());
+            checkStopped();
+            store.saveStandardisation(jobId, standardisation, clock.instant());
+        }
+        ServerState state = job.state();
+        while (!training.isFinished(state)) {
+            checkStopped();
+            RoundPlan plan = training.plan(state);
+            awaitOnline(plan.participants());
+            Instant startedAt = clock.instant();
+            SecureSum.Result update = sum(job, plan.participants(), updateStep(job, plan, standardisation));
+            RoundResult result = training.aggregateSum(state, plan, update.sum(), update.included(), noise);
+            SecureSum.Result evaluation = sum(job, job.nodes(), TrainingStep.evaluation(jobId, job.spec(), seed, plan.round(),
+                    result.state().parameters(), standardisation.means(), standardisation.scales()));
+            Metrics m = Metrics.fromSums(EvaluationSums.fromVector(evaluation.sum()));
+            long n = Math.round(m.n());
+            boolean suppressed = rules.suppressed(n);
+            Map<String, String> dropped = new TreeMap<>(update.excluded());
+            RoundRecord record = new RoundRecord(result.state().round(), result.contributors(), dropped,
+                    suppressed ? null : rules.round(n), suppressed ? Double.NaN : m.loss(), suppressed ? Double.NaN : m.accuracy(),
+                    suppressed ? Double.NaN : m.auc(), result.epsilon(), result.delta(), startedAt, clock.instant());
+            checkStopped();
+            // recorded before anyone can read it from the job's status
+            studies.recordRelease(job.studyId(), ANALYSIS, "training job " + jobId + " round " + record.round() + " metrics ("
+                    + record.contributors().size() + " contributing nodes)", roundJson(record));
+            if (!store.completeRound(jobId, record, result.state())) {
+                return; // another runner already stored this round: never count it twice
+            }
+            state = result.state();
+        }
+        finish(training, state);
+    }
+
+    private void finish(FederatedTraining training, ServerState state) {
+        TrainingJob job = store.find(jobId).orElseThrow();
+        if (job.rounds().isEmpty()) {
+            store.finish(jobId, TrainingJob.FAILED, training.stopReason(state) + "; no round ran, no model", null, clock.instant());
+            return;
+        }
+        TreeSet<String> nodes = new TreeSet<>();
+        job.rounds().forEach(r -> nodes.addAll(r.contributors()));
+        RoundRecord last = job.rounds().get(job.rounds().size() - 1);
+        RegisteredModel model = models.register(job, state.parameters(), new ArrayList<>(nodes), last.startedAt(), last.epsilon(), last.delta());
+        studies.recordRelease(job.studyId(), ANALYSIS, "model " + model.name() + " v" + model.version() + " (" + model.id() + ") of training job "
+                + jobId + ": " + state.round() + " rounds over " + nodes.size() + " nodes", TrainingJson.export(model).toString());
+        store.finish(jobId, TrainingJob.FINISHED, training.stopReason(state), model.id(), clock.instant());
+    }
+
+    private TrainingStep updateStep(TrainingJob job, RoundPlan plan, Standardisation s) {
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        for (NodeInstructions i : plan.instructions()) seeds.put(i.nodeId(), i.seed());
+        NodeInstructions first = plan.instructions().get(0);
+        var t = first.training();
+        return new TrainingStep(TrainingStep.UPDATE, jobId, job.spec(), job.config().seed(), plan.round(), first.globalParameters(),
+                s.means(), s.scales(), new TrainingStep.LocalSettings(t.localEpochs(), t.batchSize(), t.learningRate(), t.mu()), seeds,
+                first.clipNorm(), first.noiseStd());
+    }
+
+    private SecureSum.Result sum(TrainingJob job, List<String> nodes, TrainingStep step) {
+        checkStopped();
+        int length = switch (step.phase()) {
+            case TrainingStep.STANDARDISATION -> 1 + 2 * job.spec().features().size();
+            case TrainingStep.UPDATE -> step.parameters().length + 1;
+            default -> 6 + 2 * TrainingSpec.EVALUATION_BINS;
+        };
+        try {
+            // training always tolerates dropout: a round completes from the nodes whose masked update arrived
+            return secureSum.run(job.studyId(), ANALYSIS, nodes, step.toJson(), length, true);
+        } catch (StudyException e) {
+            checkStopped();
+            throw e;
+        }
+    }
+
+    private void awaitOnline(List<String> nodes) {
+        Instant until = clock.instant().plus(nodeWait);
+        while (clock.instant().isBefore(until)) {
+            checkStopped();
+            boolean all = nodes.stream().allMatch(n -> registry.find(n).map(r -> r.online()).orElse(false));
+            if (all) return;
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                throw new Stopped();
+            }
+        }
+    }
+
+    private void checkStopped() {
+        if (stopped.getAsBoolean() || Thread.currentThread().isInterrupted()) throw new Stopped();
+    }
+
+    private static String roundJson(RoundRecord r) {
+        return ModelRegistry.rounds(List.of(r)).get(0).toString();
+    }
+
+    /** The hub is shutting down. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+}
