@@ -30,9 +30,11 @@ public final class TrainingJobs implements AutoCloseable {
     private final ModelRegistry models;
     private final StudyService studies;
     private final NodeRegistry registry;
-    private final SecureSum secureSum;
+    private final TaskDispatcher tasks;
+    private volatile Duration stepDeadline;
+    private volatile StepListener listener = (job, round, phase, step) -> { };
     private final Clock clock;
-    private final Duration nodeWait;
+    private volatile Duration nodeWait;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -46,7 +48,8 @@ public final class TrainingJobs implements AutoCloseable {
         this.models = models;
         this.studies = studies;
         this.registry = registry;
-        this.secureSum = new SecureSum(tasks, stepDeadline);
+        this.tasks = tasks;
+        this.stepDeadline = stepDeadline;
         this.clock = clock;
         this.nodeWait = nodeWait;
     }
@@ -110,11 +113,42 @@ public final class TrainingJobs implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Changes the timeouts of jobs started (or resumed) from now on.
+     *
+     * @param stepDeadline how long a node has for each secure-aggregation step; a node that vanished mid-round is
+     *                     dropped once it passes
+     * @param nodeWait     how long a round waits for its planned nodes to be connected
+     */
+    public void timeouts(Duration stepDeadline, Duration nodeWait) {
+        this.stepDeadline = java.util.Objects.requireNonNull(stepDeadline, "stepDeadline");
+        this.nodeWait = java.util.Objects.requireNonNull(nodeWait, "nodeWait");
+    }
+
+    /** Told before every secure-aggregation step of every job: which job, round (0-based), phase and step. */
+    @FunctionalInterface
+    public interface StepListener {
+        void beforeStep(String jobId, int round, String phase, String step);
+    }
+
+    /** Sets the listener of secure-aggregation steps (progress reports; tests use it to take a node away mid-round). */
+    public void onStep(StepListener l) {
+        this.listener = l == null ? (job, round, phase, step) -> { } : l;
+    }
+
     private void start(String jobId) {
         if (closed) return;
         Thread t = new Thread(() -> {
             try {
-                new TrainingRunner(jobId, store, models, studies, secureSum, registry, clock, nodeWait, ReleaseRules.defaults(),
+                TrainingRunner.Position at = new TrainingRunner.Position();
+                Duration wait = nodeWait;
+                SecureSum secureSum = new SecureSum(tasks, stepDeadline, (sumId, step) -> {
+                    if (closed) {
+                        throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down
+                    }
+                    listener.beforeStep(jobId, at.round, at.phase, step);
+                });
+                new TrainingRunner(jobId, store, models, studies, secureSum, at, registry, clock, wait, ReleaseRules.defaults(),
                         () -> closed).run();
             } finally {
                 runners.remove(jobId);

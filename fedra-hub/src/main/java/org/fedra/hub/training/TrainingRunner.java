@@ -48,6 +48,7 @@ final class TrainingRunner implements Runnable {
     private final ModelRegistry models;
     private final StudyService studies;
     private final SecureSum secureSum;
+    private final Position at;
     private final NodeRegistry registry;
     private final Clock clock;
     private final Duration nodeWait;
@@ -56,12 +57,13 @@ final class TrainingRunner implements Runnable {
     private final SecureRandom noise = new SecureRandom();
 
     TrainingRunner(String jobId, TrainingJobStore store, ModelRegistry models, StudyService studies, SecureSum secureSum,
-                   NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
+                   Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
         this.jobId = jobId;
         this.store = store;
         this.models = models;
         this.studies = studies;
         this.secureSum = secureSum;
+        this.at = at;
         this.registry = registry;
         this.clock = clock;
         this.nodeWait = nodeWait;
@@ -155,6 +157,8 @@ final class TrainingRunner implements Runnable {
             case TrainingStep.UPDATE -> step.parameters().length + 1;
             default -> 6 + 2 * TrainingSpec.EVALUATION_BINS;
         };
+        at.round = step.round();
+        at.phase = step.phase();
         try {
             // training always tolerates dropout: a round completes from the nodes whose masked update arrived
             return secureSum.run(job.studyId(), ANALYSIS, nodes, step.toJson(), length, true);
@@ -184,6 +188,12 @@ final class TrainingRunner implements Runnable {
 
     private static String roundJson(RoundRecord r) {
         return ModelRegistry.rounds(List.of(r)).get(0).toString();
+    }
+
+    /** Where the runner is, for step listeners. */
+    static final class Position {
+        volatile int round;
+        volatile String phase = TrainingStep.STANDARDISATION;
     }
 
     /** The hub is shutting down. */
