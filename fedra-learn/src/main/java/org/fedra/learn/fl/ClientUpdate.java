@@ -27,6 +27,10 @@ public final class ClientUpdate {
         if (instructions.differentiallyPrivate()) {
             double[] clipped = DpFedAvg.clip(delta, instructions.clipNorm());
             if (instructions.noiseStd() > 0) {
+                if (noise == null) {
+                    throw new IllegalArgumentException("round " + instructions.round() + " asks node "
+                            + instructions.nodeId() + " to add distributed DP noise, but no noise source was given");
+                }
                 DpFedAvg.addGaussian(clipped, instructions.noiseStd(), noise);
             }
             System.arraycopy(clipped, 0, v, 0, clipped.length);

@@ -192,6 +192,11 @@ public final class FederatedTraining {
                 : sumStd * sumStd;
         System.arraycopy(summedVectors, 0, mean, 0, p);
         if (hubVariance > 0) {
+            if (noise == null) {
+                throw new IllegalArgumentException("round " + plan.round() + " needs the hub's noise generator:"
+                        + " DP with " + dp.noise() + " noise and " + contributors.size() + " of " + planned
+                        + " planned nodes");
+            }
             DpFedAvg.addGaussian(mean, Math.sqrt(hubVariance), noise);
         }
         for (int k = 0; k < p; k++) {

@@ -4,16 +4,17 @@
  *
  * <p>How the fabric uses it, one job:
  * <pre>
- *  hub:  FederatedTraining training = new FederatedTraining(JobConfig.fromMap(json), spec, nodeIds); // refuses bad config
+ *  hub:  FederatedTraining training = new FederatedTraining(JobConfig.fromMap(map), spec, nodeIds); // refuses bad config
  *        ServerState state = training.initialState();
  *        while (!training.isFinished(state)) {
  *            RoundPlan plan = training.plan(state);                 // sampled nodes + one NodeInstructions each
- *  node:     double[] v = ClientUpdate.compute(instructions, localDataset, new TabularTrainer());
+ *  node:     double[] v = ClientUpdate.compute(instructions, localStandardisedData, new TabularTrainer(), new SecureRandom());
  *  hub:      RoundResult r = config.secureAggregation()
- *                    ? training.aggregateSum(state, plan, secureSumOfVectors, contributorCount)
- *                    : training.aggregateIndividual(state, plan, vectorsByNode);
- *            state = r.state();                                      // persist it: resume = same final model
+ *                    ? training.aggregateSum(state, plan, secureSumOfVectors, contributorIds, new SecureRandom())
+ *                    : training.aggregateIndividual(state, plan, vectorByNodeId, new SecureRandom());
+ *            state = r.state();                                      // persist it (r.epsilon(): DP spent so far)
  *        }
+ *        training.stopReason(state)                                  // all rounds done, or the privacy budget
  * </pre>
  * Standardisation and evaluation use the same pattern: a node sends a summable vector
  * ({@link org.fedra.learn.fl.Standardisation#summands}, {@link org.fedra.learn.fl.EvaluationSums#toVector}),

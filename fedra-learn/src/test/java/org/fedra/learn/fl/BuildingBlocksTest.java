@@ -149,6 +149,25 @@ class BuildingBlocksTest {
     }
 
     @Test
+    void standardisationFromTwoNodesSummandsByHand() {
+        // feature 0: node 1 has 1 and 3, node 2 has 5 -> mean 3, population variance 8/3; feature 1 constant 7
+        Dataset n1 = new Dataset(new double[][] {{1, 7}, {3, 7}}, new double[] {0, 1});
+        Dataset n2 = new Dataset(new double[][] {{5, 7}}, new double[] {1});
+        assertThat(Standardisation.summands(n1)).containsExactly(2, 4, 14, 10, 98);
+        double[] sum = EvaluationSums.sum(List.of(Standardisation.summands(n1), Standardisation.summands(n2)));
+        Standardisation s = Standardisation.fromPooledSums(sum);
+        assertThat(s.means()).containsExactly(3, 7);
+        assertThat(s.scales()[0]).isCloseTo(Math.sqrt(8.0 / 3), within(1e-12));
+        assertThat(s.scales()[1]).isEqualTo(1.0); // zero variance: left unscaled rather than divided by 0
+        assertThat(s.apply(n2).features()[0][0]).isCloseTo(Math.sqrt(1.5), within(1e-12)); // (5 - 3) / sqrt(8/3)
+        assertThat(s.apply(n2).features()[0][1]).isZero();
+        assertThatThrownBy(() -> Standardisation.fromPooledSums(new double[] {0, 0, 0}))
+                .hasMessage("pooled standardisation sums: n must be positive, was 0.0");
+        assertThatThrownBy(() -> s.apply(new Dataset(new double[][] {{1}}, new double[] {0})))
+                .hasMessage("standardisation is for 2 features, dataset has 1");
+    }
+
+    @Test
     void badDatasetsAreNamed() {
         assertThatThrownBy(() -> new Dataset(new double[][] {{1, 2}, {3}}, new double[] {0, 1}))
                 .hasMessage("dataset row 1 has 1 features, row 0 has 2");
