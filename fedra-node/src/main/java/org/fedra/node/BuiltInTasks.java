@@ -9,5 +9,6 @@ final class BuiltInTasks {
 
     static void install(TaskHandlers handlers, NodeServices services) {
         // contracts, feasibility, statistics, regression and linkage register here
+        handlers.register(new org.fedra.node.feasibility.FeasibilityTask(services));
     }
 }
