@@ -22,6 +22,7 @@ import org.fedra.node.rights.ConsentRequestDecidedException;
 import org.fedra.node.rights.ErasureReceipt;
 import org.fedra.node.rights.UnknownConsentRequestException;
 import org.fedra.node.rights.UnknownPatientException;
+import org.fedra.node.study.ContractBook;
 import org.fedra.protocol.audit.AuditLog;
 
 /**
@@ -55,6 +56,14 @@ public final class NodeApi {
      * @param port 0 for a free port
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port) {
+        return start(data, dataDir, audit, bind, port, null);
+    }
+
+    /**
+     * Starts the API with the steward's contract approvals when {@code contracts} is not null, and records where it
+     * listens in {@code api.json} so that the steward's CLI finds it.
+     */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -70,6 +79,9 @@ public final class NodeApi {
         app.get("/api/patients/{identifier}/consent-requests", api::consentRequests);
         app.post("/api/patients/{identifier}/consent-requests/{requestId}/accept", ctx -> api.decideConsentRequest(ctx, true));
         app.post("/api/patients/{identifier}/consent-requests/{requestId}/decline", ctx -> api.decideConsentRequest(ctx, false));
+        if (contracts != null) {
+            ApprovalsApi.register(app, contracts, audit);
+        }
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.exception(UnknownPatientException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
@@ -82,6 +94,7 @@ public final class NodeApi {
             }
         });
         app.start(bind, port);
+        ApiEndpoint.record(dataDir, bind, app.port());
         return api;
     }
 
