@@ -227,6 +227,34 @@ class FeasibilityTaskTest {
     }
 
     @Test
+    void erasureRemovesThePatientsRequestsAndTheirPlaceInReleasedCountsAndTheAuditStillWorks() throws Exception {
+        run("S1", ADULTS, "t-1");
+        CohortResult r = evaluate("S1", ADULTS);
+        String asked = r.patients(FeasibilityCategory.NEEDS_CONSENT).iterator().next();
+        String counted = r.patients(FeasibilityCategory.USABLE).iterator().next();
+        assertThat(rows("SELECT COUNT(*) FROM study_release_member WHERE patient_id = ?", counted)).isEqualTo(1);
+        assertThat(rows("SELECT COUNT(*) FROM consent_requests WHERE patient_id = ?", asked)).isEqualTo(1);
+
+        node.data.rights().erase(asked);
+        node.data.rights().erase(counted);
+        assertThat(rows("SELECT COUNT(*) FROM consent_requests WHERE patient_id = ?", asked)).isZero();
+        assertThat(rows("SELECT COUNT(*) FROM study_release_member WHERE patient_id = ?", counted)).isZero();
+        // the same query afterwards differs from the stored sets only by patients who no longer exist: still released
+        node.clock.advance(Duration.ofMinutes(1));
+        assertReleased(run("S1", ADULTS, "t-2"), "usable", evaluate("S1", ADULTS).count(FeasibilityCategory.USABLE));
+    }
+
+    private long rows(String sql, String patient) throws Exception {
+        try (var c = node.data.store().dataSource().getConnection(); var st = c.prepareStatement(sql)) {
+            st.setString(1, patient);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void aStudyWithoutAcceptedContractIsDeclinedWithoutReadingData() throws Exception {
         JsonNode out = run("S9", ADULTS, "t-x");
         assertThat(out.get("declined").asText()).isEqualTo("node-test has no accepted contract for study S9");
