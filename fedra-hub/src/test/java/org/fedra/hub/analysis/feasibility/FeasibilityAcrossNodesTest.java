@@ -180,6 +180,10 @@ class FeasibilityAcrossNodesTest {
                 "{\"query\": {\"sex\": \"female\"}}", 404).get("error").asText()).contains("no study no-such-study");
         assertThat(feasibilityTasksSubmitted()).isEqualTo(before);
         assertThat(hub.studies().releases(s.id())).isEmpty();
+        // the count above does see feasibility tasks: a valid query sends one to each of the two participating nodes
+        feasibility(s.id(), "{\"sex\": \"female\"}", 200);
+        assertThat(feasibilityTasksSubmitted()).isEqualTo(before + 2);
+        assertThat(hub.studies().releases(s.id())).hasSize(1);
     }
 
     @Test
