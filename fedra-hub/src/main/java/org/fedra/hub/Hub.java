@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.hub.analysis.feasibility.FeasibilityService;
 import org.fedra.hub.study.StudyRegistry;
 import org.fedra.hub.study.StudyService;
 
@@ -42,8 +43,11 @@ public final class Hub implements AutoCloseable {
     private final TaskDispatcher dispatcher;
     private final Catalog catalog;
     private final StudyService studies;
+    private final FeasibilityService feasibility;
     /** How long a node has to answer a study proposal; a node offline longer is asked again before each analysis. */
     private static final Duration PROPOSAL_DEADLINE = Duration.ofSeconds(15);
+    /** How long a node has to answer an analysis task. */
+    private static final Duration ANALYSIS_DEADLINE = Duration.ofSeconds(60);
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -62,6 +66,7 @@ public final class Hub implements AutoCloseable {
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
             this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
+            this.feasibility = new FeasibilityService(studies, dispatcher, ANALYSIS_DEADLINE);
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
@@ -125,6 +130,11 @@ public final class Hub implements AutoCloseable {
     /** Studies, their contracts with the nodes, and what was released for them. */
     public StudyService studies() {
         return studies;
+    }
+
+    /** Feasibility queries of studies across their nodes. */
+    public FeasibilityService feasibility() {
+        return feasibility;
     }
 
     public TaskDispatcher tasks() {

@@ -10,5 +10,6 @@ final class BuiltInTasks {
     static void install(TaskHandlers handlers, NodeServices services) {
         // contracts, feasibility, statistics, regression and linkage register here
         new org.fedra.node.analysis.SecureSumTasks(services).handlers().forEach(handlers::register);
+        handlers.register(new org.fedra.node.feasibility.FeasibilityTask(services));
     }
 }
