@@ -42,6 +42,8 @@ public final class Hub implements AutoCloseable {
     private final TaskDispatcher dispatcher;
     private final Catalog catalog;
     private final StudyService studies;
+    /** How long a node has to answer a study proposal; a node offline longer is asked again before each analysis. */
+    private static final Duration PROPOSAL_DEADLINE = Duration.ofSeconds(15);
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -59,11 +61,11 @@ public final class Hub implements AutoCloseable {
             registry.markAllOffline();
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
+            this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             this.catalog = new Catalog(database.dataSource());
-            this.studies = new StudyRegistry();
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval());
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))

@@ -29,7 +29,9 @@ import javax.sql.DataSource;
 import org.fedra.node.api.NodeApi;
 import org.fedra.node.inventory.DisclosureSettings;
 import org.fedra.node.study.StudyGate;
-import org.fedra.node.study.StudyNotAuthorisedException;
+import org.fedra.node.study.ContractBook;
+import org.fedra.node.study.ContractTaskHandler;
+import org.fedra.node.study.NodePolicy;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.InventoryEntry;
 import org.fedra.node.inventory.InventoryPublisher;
@@ -73,6 +75,7 @@ public final class NodeAgent implements AutoCloseable {
     private final AuditLog audit;
     private final TaskHandlers handlers;
     private final NodeServices services;
+    private final ContractBook contracts;
     private final ManagedChannel channel;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "node-task"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-heartbeat"));
@@ -91,10 +94,10 @@ public final class NodeAgent implements AutoCloseable {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock());
             this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort());
-            StudyGate studies = (study, analysis) -> {
-                throw new StudyNotAuthorisedException("node " + identity.nodeId() + " has no accepted contract for study " + study);
-            };
+            this.contracts = new ContractBook(database.dataSource(), NodePolicy.load(config.dataDir()), audit, config.clock());
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
+            StudyGate studies = contracts;
+            handlers.register(new ContractTaskHandler(contracts));
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), studies, DisclosureSettings.defaults());
             BuiltInTasks.install(handlers, services);
@@ -183,6 +186,11 @@ public final class NodeAgent implements AutoCloseable {
     /** What the node's task handlers use: data layer, audit log, study gate. */
     public NodeServices services() {
         return services;
+    }
+
+    /** The node's study contracts (decided by its policy and its steward). */
+    public ContractBook contracts() {
+        return contracts;
     }
 
     /** The port of the local patient-rights API, or -1 when the node serves none. */

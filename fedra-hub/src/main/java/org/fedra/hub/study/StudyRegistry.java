@@ -1,15 +1,349 @@
 package org.fedra.hub.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.fedra.hub.NodeRecord;
+import org.fedra.hub.NodeRegistry;
+import org.fedra.hub.TaskDispatcher;
+import org.fedra.hub.TaskOutcome;
+import org.fedra.hub.TaskRequest;
+import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.study.Purpose;
 
-/** The hub's studies, stored in its database. (Being implemented.) */
+/**
+ * The hub's studies, stored in its database. A new study is proposed to its nodes as a {@code contract.propose}
+ * task; each node's answer (accepted, declined with its reason, awaiting its steward's approval) is recorded and
+ * audited. Undecided contracts are asked again before an analysis runs, so a steward's later approval counts.
+ */
 public final class StudyRegistry implements StudyService {
-    @Override public Study create(StudyRequest request) { throw new UnsupportedOperationException("studies: not yet"); }
-    @Override public Optional<Study> find(String studyId) { return Optional.empty(); }
-    @Override public List<Study> list() { return List.of(); }
-    @Override public Study refresh(String studyId) { throw new UnsupportedOperationException("studies: not yet"); }
-    @Override public Participants participants(String studyId, String analysis) { throw new UnsupportedOperationException("studies: not yet"); }
-    @Override public Release recordRelease(String studyId, String analysis, String summary, String figuresJson) { throw new UnsupportedOperationException("studies: not yet"); }
-    @Override public List<Release> releases(String studyId) { return List.of(); }
+    /** The analyses a study may list (the nodes' built-in, vetted analyses). */
+    public static final Set<String> ANALYSES = Set.of("feasibility", "statistics", "regression", "linkage");
+    static final String PROPOSE = "contract.propose";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORGANISATION = "[A-Za-z0-9\\-.]{1,64}";
+
+    private final DataSource db;
+    private final NodeRegistry nodes;
+    private final TaskDispatcher tasks;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Duration proposalDeadline;
+
+    public StudyRegistry(DataSource db, NodeRegistry nodes, TaskDispatcher tasks, AuditLog audit, Clock clock, Duration proposalDeadline) {
+        this.db = db;
+        this.nodes = nodes;
+        this.tasks = tasks;
+        this.audit = audit;
+        this.clock = clock;
+        this.proposalDeadline = proposalDeadline;
+    }
+
+    @Override
+    public Study create(StudyRequest r) {
+        validate(r);
+        String id = "study-" + HexFormat.of().formatHex(uuidBytes(), 0, 5);
+        Instant now = clock.instant();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                exec(c, "INSERT INTO studies (id, title, purpose_system, purpose_code, organisation, analyses, allow_partial, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                        id, r.title().strip(), r.purpose().system(), r.purpose().code(), r.organisation(), String.join(",", new TreeSet<>(r.analyses())),
+                        r.allowPartial(), Timestamp.from(now));
+                int position = 0;
+                for (String node : r.nodes()) {
+                    exec(c, "INSERT INTO study_contracts (study_id, node_id, position, status, reason, decided_at) VALUES (?,?,?,?,?,?)",
+                            id, node, position++, "proposed", "proposed to the node, no answer yet", new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE));
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database (studies): " + e.getMessage(), e);
+        }
+        audit.append("study.created", id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
+                + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : ""));
+        propose(find(id).orElseThrow(), r.nodes());
+        return find(id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Study> find(String studyId) {
+        List<Study> l = studies("SELECT * FROM studies WHERE id = ?", studyId);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    @Override
+    public List<Study> list() {
+        return studies("SELECT * FROM studies ORDER BY created_at DESC, id");
+    }
+
+    @Override
+    public Study refresh(String studyId) {
+        Study s = find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        List<String> undecided = s.contracts().stream()
+                .filter(c -> !c.accepted() && !"declined".equals(c.status()))
+                .map(ContractState::nodeId).toList();
+        if (!undecided.isEmpty()) {
+            propose(s, undecided);
+        }
+        return find(studyId).orElseThrow();
+    }
+
+    @Override
+    public Participants participants(String studyId, String analysis) {
+        Study s = find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        if (!s.analyses().contains(analysis)) {
+            throw new StudyException(400, "study " + studyId + " did not list the analysis " + analysis + " in its plan (it lists "
+                    + new TreeSet<>(s.analyses()) + "); create a new study to run it");
+        }
+        s = refresh(studyId);
+        List<String> accepted = s.acceptedNodes();
+        Map<String, String> excluded = new LinkedHashMap<>();
+        for (ContractState c : s.contracts()) {
+            if (!c.accepted()) {
+                excluded.put(c.nodeId(), c.status() + ": " + c.reason());
+            }
+        }
+        if (accepted.isEmpty()) {
+            throw new StudyException(409, "no node accepted study " + studyId + ": " + excluded);
+        }
+        return new Participants(s, accepted, excluded);
+    }
+
+    @Override
+    public Release recordRelease(String studyId, String analysis, String summary, String figuresJson) {
+        find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        Instant now = clock.instant();
+        long sequence;
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO study_releases (study_id, analysis, summary, figures, released_at) VALUES (?,?,?,?,?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            bind(s, studyId, analysis, truncate(summary), figuresJson, Timestamp.from(now));
+            s.executeUpdate();
+            try (ResultSet k = s.getGeneratedKeys()) {
+                k.next();
+                sequence = k.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database (releases): " + e.getMessage(), e);
+        }
+        audit.append("study.release", studyId + " #" + sequence + " " + analysis + ": " + summary);
+        return new Release(sequence, studyId, analysis, summary, figuresJson, now);
+    }
+
+    @Override
+    public List<Release> releases(String studyId) {
+        List<Release> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT * FROM study_releases WHERE study_id = ? ORDER BY sequence")) {
+            s.setString(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Release(r.getLong("sequence"), studyId, r.getString("analysis"), r.getString("summary"), r.getString("figures"),
+                            r.getTimestamp("released_at").toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database (releases): " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void propose(Study s, List<String> to) {
+        ObjectNode p = JSON.createObjectNode().put("study", s.id()).put("title", s.title()).put("organisation", s.organisation());
+        p.putObject("purpose").put("system", s.purpose().system()).put("code", s.purpose().code());
+        ArrayNode a = p.putArray("analyses");
+        new TreeSet<>(s.analyses()).forEach(a::add);
+        // No node reports its security posture yet, so the hub has no security index to state: a node whose policy
+        // demands one declines, which is the safe reading.
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        List<TaskOutcome> outcomes;
+        try {
+            outcomes = tasks.submit(new TaskRequest(s.id() + "/contract", PROPOSE, payload, to, proposalDeadline))
+                    .get(proposalDeadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while proposing study " + s.id(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("proposing study " + s.id() + " failed: " + e.getMessage(), e);
+        }
+        for (TaskOutcome o : outcomes) {
+            String status;
+            String reason;
+            Instant decidedAt = null;
+            if (o.ok()) {
+                try {
+                    JsonNode answer = JSON.readTree(o.result());
+                    status = answer.path("status").asText("");
+                    reason = answer.path("reason").asText("");
+                    if (answer.path("decidedAt").isTextual()) {
+                        decidedAt = Instant.parse(answer.get("decidedAt").asText());
+                    }
+                    if (!Set.of("accepted", "declined", "awaiting-approval").contains(status)) {
+                        status = "unreachable";
+                        reason = "the node answered with an unknown contract status";
+                    }
+                } catch (IOException | RuntimeException e) {
+                    status = "unreachable";
+                    reason = "the node's answer could not be read: " + e.getMessage();
+                }
+            } else {
+                status = "unreachable";
+                reason = o.error();
+            }
+            ContractState before = s.contracts().stream().filter(c -> c.nodeId().equals(o.nodeId())).findFirst().orElseThrow();
+            if (before.status().equals(status) && before.reason().equals(reason)) {
+                continue;
+            }
+            update("UPDATE study_contracts SET status = ?, reason = ?, decided_at = ? WHERE study_id = ? AND node_id = ?", status, truncate(reason),
+                    decidedAt == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(decidedAt), s.id(), o.nodeId());
+            audit.append("study.contract", s.id() + " on " + o.nodeId() + ": " + status + (reason.isEmpty() ? "" : " (" + reason + ")"));
+        }
+    }
+
+    private void validate(StudyRequest r) {
+        if (r.title() == null || r.title().isBlank()) {
+            throw new StudyException(400, "title: a study needs a title");
+        }
+        if (r.title().length() > 500) {
+            throw new StudyException(400, "title: at most 500 characters");
+        }
+        if (r.purpose() == null) {
+            throw new StudyException(400, "purpose: a study needs a coded purpose, e.g. HRESCH (" + Purpose.ACT_REASON + ")");
+        }
+        if (r.organisation() == null || !r.organisation().matches(ORGANISATION)) {
+            throw new StudyException(400, "organisation: 1-64 letters, digits, '-' or '.', not " + r.organisation());
+        }
+        if (r.nodes() == null || r.nodes().isEmpty()) {
+            throw new StudyException(400, "nodes: a study asks at least one node");
+        }
+        if (new LinkedHashSet<>(r.nodes()).size() != r.nodes().size()) {
+            throw new StudyException(400, "nodes: a node is listed twice: " + r.nodes());
+        }
+        for (String n : r.nodes()) {
+            Optional<NodeRecord> rec = nodes.find(n);
+            if (rec.isEmpty()) {
+                throw new StudyException(400, "nodes: no node " + n + " is enrolled");
+            }
+            if (rec.get().revoked()) {
+                throw new StudyException(400, "nodes: node " + n + " has been revoked");
+            }
+        }
+        if (r.analyses() == null || r.analyses().isEmpty()) {
+            throw new StudyException(400, "analyses: a study lists the analyses it will run, from " + new TreeSet<>(ANALYSES));
+        }
+        for (String a : r.analyses()) {
+            if (!ANALYSES.contains(a)) {
+                throw new StudyException(400, "analyses: unknown analysis \"" + a + "\" (known: " + new TreeSet<>(ANALYSES) + ")");
+            }
+        }
+    }
+
+    private List<Study> studies(String sql, Object... args) {
+        List<Study> out = new ArrayList<>();
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    String id = r.getString("id");
+                    out.add(new Study(id, r.getString("title"), new Purpose(r.getString("purpose_system"), r.getString("purpose_code")),
+                            r.getString("organisation"), new LinkedHashSet<>(Arrays.asList(r.getString("analyses").split(","))),
+                            r.getBoolean("allow_partial"), r.getTimestamp("created_at").toInstant(), contracts(c, id)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database (studies): " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static List<ContractState> contracts(Connection c, String studyId) throws SQLException {
+        List<ContractState> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT * FROM study_contracts WHERE study_id = ? ORDER BY position")) {
+            s.setString(1, studyId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Timestamp t = r.getTimestamp("decided_at");
+                    out.add(new ContractState(r.getString("node_id"), r.getString("status"), r.getString("reason"), t == null ? null : t.toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = db.getConnection()) {
+            exec(c, sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException("hub database (studies): " + e.getMessage(), e);
+        }
+    }
+
+    private static void exec(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            s.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof TypedNull n) {
+                s.setNull(i + 1, n.sqlType());
+            } else {
+                s.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    private record TypedNull(int sqlType) {}
+
+    private static byte[] uuidBytes() {
+        UUID u = UUID.randomUUID();
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (u.getMostSignificantBits() >>> (56 - 8 * i));
+            b[8 + i] = (byte) (u.getLeastSignificantBits() >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+    }
 }

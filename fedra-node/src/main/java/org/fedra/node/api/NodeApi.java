@@ -19,6 +19,7 @@ import org.fedra.node.inventory.InventoryEntry;
 import org.fedra.node.inventory.InventorySnapshot;
 import org.fedra.node.rights.ErasureReceipt;
 import org.fedra.node.rights.UnknownPatientException;
+import org.fedra.node.study.ContractBook;
 import org.fedra.protocol.audit.AuditLog;
 
 /**
@@ -50,6 +51,14 @@ public final class NodeApi {
      * @param port 0 for a free port
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port) {
+        return start(data, dataDir, audit, bind, port, null);
+    }
+
+    /**
+     * Starts the API with the steward's contract approvals when {@code contracts} is not null, and records where it
+     * listens in {@code api.json} so that the steward's CLI finds it.
+     */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -62,6 +71,9 @@ public final class NodeApi {
         app.post("/api/patients/{identifier}/withdraw", api::withdraw);
         app.get("/api/patients/{identifier}/export", api::export);
         app.delete("/api/patients/{identifier}", api::erase);
+        if (contracts != null) {
+            ApprovalsApi.register(app, contracts, audit);
+        }
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.exception(UnknownPatientException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
@@ -72,6 +84,7 @@ public final class NodeApi {
             }
         });
         app.start(bind, port);
+        ApiEndpoint.record(dataDir, bind, app.port());
         return api;
     }
 

@@ -1,0 +1,201 @@
+package org.fedra.node.study;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.study.Purpose;
+
+/**
+ * The node's contracts, decided from its {@link NodePolicy} and, where the policy says so, by the data steward. It
+ * is the node's {@link StudyGate}: an analysis task runs only under an accepted contract that lists the analysis.
+ * Every decision, and every task refused for want of a contract, is written to the node's audit log.
+ */
+public final class ContractBook implements StudyGate {
+    private final DataSource db;
+    private final NodePolicy policy;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ContractBook(DataSource db, NodePolicy policy, AuditLog audit, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public NodePolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Decides a proposal from the policy, or returns the decision already taken for the study (a proposal is
+     * decided once; the hub asks again to learn a steward's later decision).
+     */
+    public synchronized Contract propose(ContractProposal p) {
+        Optional<Contract> existing = find(p.studyId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Instant now = clock.instant();
+        String refusal = refusal(p);
+        Contract c;
+        if (refusal != null) {
+            c = contract(p, Contract.DECLINED, refusal, now, now, "policy");
+        } else if (policy.stewardApproval()) {
+            c = contract(p, Contract.AWAITING_APPROVAL, "the node's policy requires the data steward's approval", now, null, null);
+        } else {
+            c = contract(p, Contract.ACCEPTED, "accepted by the node's policy", now, now, "policy");
+        }
+        update("INSERT INTO contracts (study_id, title, purpose_system, purpose_code, organisation, analyses, status, reason, proposed_at, decided_at, decided_by)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", c.studyId(), truncate(c.title(), 500), c.purpose().system(), c.purpose().code(),
+                c.organisation(), String.join(",", new TreeSet<>(c.analyses())), c.status(), c.reason(), Timestamp.from(now),
+                c.decidedAt() == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(c.decidedAt()),
+                c.decidedBy() == null ? new TypedNull(Types.VARCHAR) : c.decidedBy());
+        audit.append("contract." + c.status(), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
+                + new TreeSet<>(c.analyses()) + "): " + c.reason());
+        return c;
+    }
+
+    /** The steward approves a study awaiting approval. */
+    public synchronized Contract approve(String studyId, String steward) {
+        return decide(studyId, Contract.ACCEPTED, "approved by the data steward" + (steward == null || steward.isBlank() ? "" : " (" + steward + ")"));
+    }
+
+    /** The steward rejects a study awaiting approval; the reason is sent to the hub. */
+    public synchronized Contract reject(String studyId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a rejection needs a reason the researcher can read");
+        }
+        return decide(studyId, Contract.DECLINED, "rejected by the data steward: " + reason);
+    }
+
+    public Optional<Contract> find(String studyId) {
+        List<Contract> l = query("SELECT * FROM contracts WHERE study_id = ?", studyId);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** Every contract, newest proposal first; only those awaiting approval when {@code awaitingOnly}. */
+    public List<Contract> list(boolean awaitingOnly) {
+        return awaitingOnly
+                ? query("SELECT * FROM contracts WHERE status = ? ORDER BY proposed_at DESC, study_id", Contract.AWAITING_APPROVAL)
+                : query("SELECT * FROM contracts ORDER BY proposed_at DESC, study_id");
+    }
+
+    @Override
+    public AuthorisedStudy authorise(String studyId, String analysis) {
+        Optional<Contract> c = studyId == null ? Optional.empty() : find(studyId);
+        String why;
+        if (c.isEmpty()) {
+            why = "no contract for study " + studyId + " on this node";
+        } else if (Contract.AWAITING_APPROVAL.equals(c.get().status())) {
+            why = "study " + studyId + " awaits the data steward's approval on this node";
+        } else if (!c.get().accepted()) {
+            why = "study " + studyId + " was declined by this node: " + c.get().reason();
+        } else if (!c.get().analyses().contains(analysis)) {
+            why = "the contract of study " + studyId + " does not cover the analysis " + analysis + " (it covers " + new TreeSet<>(c.get().analyses()) + ")";
+        } else {
+            return new AuthorisedStudy(studyId, c.get().purpose(), c.get().organisation(), c.get().analyses());
+        }
+        audit.append("contract.task-refused", analysis + " for study " + studyId + ": " + why);
+        throw new StudyNotAuthorisedException(why);
+    }
+
+    private String refusal(ContractProposal p) {
+        if (!policy.acceptedPurposes().contains(p.purpose())) {
+            return "the purpose " + p.purpose() + " is not accepted by this node's policy (accepted: "
+                    + policy.acceptedPurposes().stream().map(Purpose::toString).sorted().toList() + ")";
+        }
+        if (!policy.acceptsOrganisation(p.organisation())) {
+            return "the organisation " + p.organisation() + " is not accepted by this node's policy";
+        }
+        List<String> refused = p.analyses().stream().filter(a -> !policy.acceptedAnalyses().contains(a)).sorted().toList();
+        if (!refused.isEmpty()) {
+            return "the analyses " + refused + " are not accepted by this node's policy";
+        }
+        if (policy.minimumSecurityIndex() > 0) {
+            if (p.securityIndex() == null) {
+                return "the node's policy requires a security index of at least " + policy.minimumSecurityIndex()
+                        + " and the hub assessed none for this study";
+            }
+            if (p.securityIndex() < policy.minimumSecurityIndex()) {
+                return "the study's security index " + p.securityIndex() + " is below the node's minimum of " + policy.minimumSecurityIndex();
+            }
+        }
+        return null;
+    }
+
+    private Contract decide(String studyId, String status, String reason) {
+        Contract c = find(studyId).orElseThrow(() -> new UnknownContractException("no contract for study " + studyId + " on this node"));
+        if (!Contract.AWAITING_APPROVAL.equals(c.status())) {
+            throw new ContractAlreadyDecidedException("study " + studyId + " is already " + c.status() + " (" + c.reason() + ")");
+        }
+        Instant now = clock.instant();
+        update("UPDATE contracts SET status = ?, reason = ?, decided_at = ?, decided_by = 'steward' WHERE study_id = ?",
+                status, reason, Timestamp.from(now), studyId);
+        audit.append("contract." + status, "study " + studyId + ": " + reason);
+        return find(studyId).orElseThrow();
+    }
+
+    private static Contract contract(ContractProposal p, String status, String reason, Instant proposedAt, Instant decidedAt, String by) {
+        return new Contract(p.studyId(), p.title(), p.purpose(), p.organisation(), p.analyses(), status, reason, proposedAt, decidedAt, by);
+    }
+
+    private List<Contract> query(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            List<Contract> out = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    Timestamp decided = r.getTimestamp("decided_at");
+                    String analyses = r.getString("analyses");
+                    out.add(new Contract(r.getString("study_id"), r.getString("title"), new Purpose(r.getString("purpose_system"), r.getString("purpose_code")),
+                            r.getString("organisation"), analyses.isEmpty() ? java.util.Set.of() : new LinkedHashSet<>(Arrays.asList(analyses.split(","))),
+                            r.getString("status"), r.getString("reason"), r.getTimestamp("proposed_at").toInstant(),
+                            decided == null ? null : decided.toInstant(), r.getString("decided_by")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("node database (contracts): " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, args);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("node database (contracts): " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof TypedNull n) {
+                s.setNull(i + 1, n.sqlType());
+            } else {
+                s.setObject(i + 1, args[i]);
+            }
+        }
+    }
+
+    /** A SQL NULL with its type, which PostgreSQL needs to bind it. */
+    private record TypedNull(int sqlType) {}
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+    }
+}

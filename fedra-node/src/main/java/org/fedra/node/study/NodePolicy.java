@@ -1,0 +1,133 @@
+package org.fedra.node.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.fedra.protocol.pki.CorruptFileException;
+import org.fedra.protocol.study.Purpose;
+
+/**
+ * The data steward's standing rules for studies, from {@code node-policy.json} in the node's data directory: which
+ * purposes and requesting organisations the node accepts, which analyses, the minimum security index the study's
+ * path must have, and whether every study additionally needs the steward's explicit approval.
+ *
+ * <pre>{@code
+ * {
+ *   "acceptedPurposes": ["http://terminology.hl7.org/CodeSystem/v3-ActReason|HRESCH"],
+ *   "acceptedOrganisations": ["*"],
+ *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage"],
+ *   "minimumSecurityIndex": 0.0,
+ *   "stewardApproval": false
+ * }
+ * }</pre>
+ *
+ * Without the file the node accepts healthcare research (HRESCH) and public health (PUBHLTH) from any organisation,
+ * every built-in analysis, with no approval step; consent is still decided per patient for every task.
+ *
+ * @param acceptedOrganisations {@code "*"} accepts every organisation
+ * @param minimumSecurityIndex  0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
+ */
+public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
+                         double minimumSecurityIndex, boolean stewardApproval) {
+    public static final String FILE = "node-policy.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public NodePolicy {
+        acceptedPurposes = Set.copyOf(acceptedPurposes);
+        acceptedOrganisations = Set.copyOf(acceptedOrganisations);
+        acceptedAnalyses = Set.copyOf(acceptedAnalyses);
+        for (String a : acceptedAnalyses) {
+            if (!Analyses.ALL.contains(a)) {
+                throw new IllegalArgumentException("unknown analysis \"" + a + "\" (known: " + new java.util.TreeSet<>(Analyses.ALL) + ")");
+            }
+        }
+        if (!(minimumSecurityIndex >= 0 && minimumSecurityIndex <= 1)) {
+            throw new IllegalArgumentException("minimumSecurityIndex must be between 0 and 1, not " + minimumSecurityIndex);
+        }
+    }
+
+    public static NodePolicy defaults() {
+        return new NodePolicy(Set.of(Purpose.HEALTHCARE_RESEARCH, Purpose.PUBLIC_HEALTH), Set.of("*"), Analyses.ALL, 0.0, false);
+    }
+
+    /** The policy in {@code dataDir}, or the defaults when there is no policy file. */
+    public static NodePolicy load(Path dataDir) {
+        Path file = dataDir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return defaults();
+        }
+        try {
+            return parse(JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new CorruptFileException(file, "is not valid JSON: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(file, e.getMessage(), e);
+        }
+    }
+
+    /** Parses a policy document; absent fields take the defaults. Errors name the field. */
+    public static NodePolicy parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the policy must be a JSON object");
+        }
+        NodePolicy d = defaults();
+        Set<Purpose> purposes = d.acceptedPurposes;
+        if (root.has("acceptedPurposes")) {
+            purposes = new LinkedHashSet<>();
+            for (String p : strings(root, "acceptedPurposes")) {
+                try {
+                    purposes.add(Purpose.parse(p));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("acceptedPurposes: " + e.getMessage());
+                }
+            }
+        }
+        Set<String> organisations = root.has("acceptedOrganisations") ? strings(root, "acceptedOrganisations") : d.acceptedOrganisations;
+        Set<String> analyses = root.has("acceptedAnalyses") ? strings(root, "acceptedAnalyses") : d.acceptedAnalyses;
+        double index = d.minimumSecurityIndex;
+        if (root.has("minimumSecurityIndex")) {
+            if (!root.get("minimumSecurityIndex").isNumber()) {
+                throw new IllegalArgumentException("minimumSecurityIndex must be a number between 0 and 1");
+            }
+            index = root.get("minimumSecurityIndex").asDouble();
+        }
+        boolean approval = d.stewardApproval;
+        if (root.has("stewardApproval")) {
+            if (!root.get("stewardApproval").isBoolean()) {
+                throw new IllegalArgumentException("stewardApproval must be true or false");
+            }
+            approval = root.get("stewardApproval").asBoolean();
+        }
+        for (var it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval").contains(f)) {
+                throw new IllegalArgumentException("unknown field \"" + f + "\"");
+            }
+        }
+        return new NodePolicy(purposes, organisations, analyses, index, approval);
+    }
+
+    /** Whether the organisation is accepted. */
+    public boolean acceptsOrganisation(String organisation) {
+        return acceptedOrganisations.contains("*") || acceptedOrganisations.contains(organisation);
+    }
+
+    private static Set<String> strings(JsonNode root, String field) {
+        JsonNode a = root.get(field);
+        if (!a.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of strings");
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).isTextual() || a.get(i).asText().isBlank()) {
+                throw new IllegalArgumentException(field + "[" + i + "] must be a non-empty string");
+            }
+            out.add(a.get(i).asText());
+        }
+        return out;
+    }
+}
