@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         description = {"Runs a node. The first start enrols it with the hub (needs --hub and --token); later starts reuse its identity. "
                 + "The node dials out to the hub and never accepts connections from it; it serves a small patient-rights API for the "
                 + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
-        subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class})
+        subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class,
+                NodeLinkageKeyCommand.class})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "The hub's gRPC address HOST:PORT (required to enrol; later defaults to the enrolled hub).")
     String hub;

@@ -10,6 +10,6 @@ import picocli.CommandLine.Command;
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = {"Studies and their analyses: create a study, see its contracts, and run feasibility, statistics, "
                 + "regression and record linkage on the nodes that accepted it."},
-        subcommands = {})
+        subcommands = {StudyLinkageCommand.class})
 final class StudyCommand {
 }
