@@ -238,6 +238,23 @@ class RecordLinkageTest {
     }
 
     @Test
+    void aStudyAllowingPartialResultsLinksTheOthersAndSaysWhoWasLeftOut() throws Exception {
+        NodeAgent a = node("a", true);
+        NodeAgent keyless = node("keyless", false);
+        NodeAgent b = node("b", true);
+        load(a, allConsenting("hospital-a"), 20, 1, 20);
+        load(b, allConsenting("hospital-b"), 20, 11, 30);
+        Study study = hub.studies().create(new StudyRequest("partial", Purpose.HEALTHCARE_RESEARCH, "uni-research",
+                List.of(a.nodeId(), keyless.nodeId(), b.nodeId()), Set.of("linkage"), true));
+        JsonNode released = hubApi("POST", "/api/studies/" + study.id() + "/linkage", "{}", 200);
+        assertThat(released.get("nodes")).extracting(JsonNode::asText).containsExactly(a.nodeId(), b.nodeId());
+        assertThat(released.get("excluded").get(keyless.nodeId()).asText()).startsWith("failed to blind its linkage identifiers")
+                .contains("has no federation linkage key");
+        assertThat(released.get("figures").get("overlaps").get(0).get("count").asLong()).isEqualTo(10);
+        assertThat(released.get("figures").get("distinctPatients").get("count").asLong()).isEqualTo(30);
+    }
+
+    @Test
     void badRequestsAreRefusedNamingWhatWasWrong() throws Exception {
         NodeAgent a = node("a", true);
         NodeAgent b = node("b", true);
