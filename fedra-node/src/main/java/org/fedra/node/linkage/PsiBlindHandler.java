@@ -18,6 +18,9 @@ import org.fedra.protocol.linkage.LinkageTasks;
  * whose consent permits the study's purpose and organisation, keyed-hashed with the federation linkage key and
  * blinded with a secret scalar fresh for this job, shuffled. A node with a non-zero number of such patients below
  * its minimum cell size takes no part (even the size of the set would disclose a small group).
+ *
+ * <p>The payload names the job's counting node, and the node holds the job to it: the counting node masks every other
+ * node's set and never blinds one plainly; the others never mask; each set passes each node once.
  */
 public final class PsiBlindHandler implements TaskHandler {
     private final NodeServices services;
@@ -38,6 +41,7 @@ public final class PsiBlindHandler implements TaskHandler {
     public byte[] handle(TaskInput task) {
         JsonNode payload = LinkageMessages.parse(type(), task.payload());
         String studyId = LinkageMessages.text(type(), payload, "study");
+        String countingNode = LinkageMessages.text(type(), payload, "countingNode");
         AuthorisedStudy study = services.studies().authorise(studyId, Analyses.LINKAGE);
         LinkageSettings settings = LinkageSettings.require(services.dataDir(), services.nodeId());
         LinkageIdentifiers.Found found = LinkageIdentifiers.read(services, study.context(task.taskId(), services.clock().instant()),
@@ -47,7 +51,7 @@ public final class PsiBlindHandler implements TaskHandler {
             throw new IllegalStateException("node " + services.nodeId() + " has fewer than " + services.disclosure().minimumPatients()
                     + " patients with a linkage identifier whose consent permits study " + studyId + "; it takes no part in the linkage");
         }
-        PsiParty party = jobs.start(task.jobId(), studyId, () -> new PsiParty(settings.key(), random, ForkJoinPool.commonPool()));
+        PsiParty party = jobs.start(task.jobId(), studyId, countingNode, () -> new PsiParty(settings.key(), random, ForkJoinPool.commonPool()));
         BlindedSet blinded;
         try {
             blinded = party.blindOwn(found.identifiers());

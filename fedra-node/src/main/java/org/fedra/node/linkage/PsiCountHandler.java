@@ -44,7 +44,11 @@ public final class PsiCountHandler implements TaskHandler {
         if (sets == null || !sets.isArray() || sets.size() < 2) {
             throw new IllegalArgumentException(type() + " payload: field 'sets' must be an array of at least 2 {\"node\", \"elements\"} entries");
         }
-        PsiParty party = jobs.find(task.jobId(), studyId);
+        LinkageJobs.Job job = jobs.find(task.jobId(), studyId);
+        if (!job.countingNode.equals(services.nodeId())) {
+            throw new IllegalStateException("node " + job.countingNode + ", not this one, counts linkage job " + task.jobId());
+        }
+        PsiParty party = job.party;
         try {
             List<String> nodes = new ArrayList<>();
             List<BlindedSet> blinded = new ArrayList<>();

@@ -39,7 +39,16 @@ public final class PsiReblindHandler implements TaskHandler {
             throw new IllegalArgumentException(type() + " payload: set '" + origin + "' is this node's own set; a node never blinds its own set twice");
         }
         BlindedSet set = LinkageMessages.elements(type(), payload, "");
-        PsiParty party = jobs.find(task.jobId(), studyId);
+        LinkageJobs.Job job = jobs.find(task.jobId(), studyId);
+        boolean counting = job.countingNode.equals(services.nodeId());
+        if (counting && !mask) {
+            throw new IllegalStateException("this node counts linkage job " + task.jobId() + ": it masks every other node's set and never blinds one plainly");
+        }
+        if (!counting && mask) {
+            throw new IllegalStateException("only the counting node " + job.countingNode + " masks sets in linkage job " + task.jobId());
+        }
+        job.blinding(origin);
+        PsiParty party = job.party;
         BlindedSet out = mask ? party.maskInTransit(origin, set) : party.reblind(set);
         services.audit().append("linkage.reblinded", "study " + studyId + ", job " + task.jobId() + ": the set of node " + origin + " ("
                 + out.size() + " elements) " + (mask ? "masked for transit" : "re-blinded") + " and sent to the hub");

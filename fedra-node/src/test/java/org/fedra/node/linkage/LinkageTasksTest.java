@@ -138,7 +138,7 @@ class LinkageTasksTest {
         PsiParty peer = new PsiParty(KEY, new SecureRandom(), ForkJoinPool.commonPool());
         List<String> peerIds = IntStream.rangeClosed(peerFrom, peerTo).mapToObj(SyntheticCohort::nationalId).toList();
 
-        BlindedSet own = set(blind.handle(task(LinkageTasks.BLIND, "job-1", payload())));
+        BlindedSet own = set(blind.handle(task(LinkageTasks.BLIND, "job-1", payload().put("countingNode", "node-a"))));
         assertThat(own.size()).isEqualTo(consented.size());
         BlindedSet peerSet = peer.blindOwn(peerIds);
         BlindedSet masked = set(reblind.handle(task(LinkageTasks.REBLIND, "job-1",
@@ -197,15 +197,15 @@ class LinkageTasksTest {
         LinkageJobs jobs = new LinkageJobs(CLOCK);
         NodeServices refusing = services(nodeDir(true), DisclosureSettings.defaults(),
                 (s, a) -> { throw new StudyNotAuthorisedException("node node-a has no accepted contract for study " + s); });
-        assertThatThrownBy(() -> new PsiBlindHandler(refusing, jobs).handle(task(LinkageTasks.BLIND, "j", payload())))
+        assertThatThrownBy(() -> new PsiBlindHandler(refusing, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(StudyNotAuthorisedException.class).hasMessageContaining("no accepted contract for study study-1");
         NodeServices keyless = services(nodeDir(false), DisclosureSettings.defaults(), open());
-        assertThatThrownBy(() -> new PsiBlindHandler(keyless, jobs).handle(task(LinkageTasks.BLIND, "j", payload())))
+        assertThatThrownBy(() -> new PsiBlindHandler(keyless, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node node-a has no federation linkage key (linkage-key in its data directory); import the federation's key "
                         + "with 'fedra node linkage-key --import FILE'");
         NodeServices strict = services(nodeDir(true), new DisclosureSettings(1000, 10), open());
-        assertThatThrownBy(() -> new PsiBlindHandler(strict, jobs).handle(task(LinkageTasks.BLIND, "j", payload())))
+        assertThatThrownBy(() -> new PsiBlindHandler(strict, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node node-a has fewer than 1000 patients with a linkage identifier whose consent permits study study-1; "
                         + "it takes no part in the linkage");
@@ -226,8 +226,8 @@ class LinkageTasksTest {
         String g = Base64.getEncoder().encodeToString(org.fedra.privacy.ristretto.RistrettoElement.GENERATOR.encode());
         assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "j", payload().put("set", "node-b").put(LinkageTasks.ELEMENTS, g))))
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("no linkage job j runs on this node");
-        blind.handle(task(LinkageTasks.BLIND, "j", payload()));
-        assertThatThrownBy(() -> blind.handle(task(LinkageTasks.BLIND, "j", payload())))
+        blind.handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a")));
+        assertThatThrownBy(() -> blind.handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("a job blinds them once");
         assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "j", payload().put("set", "node-a").put(LinkageTasks.ELEMENTS, g))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is this node's own set");
@@ -244,6 +244,22 @@ class LinkageTasksTest {
                 .isInstanceOf(org.fedra.privacy.psi.PsiProtocolException.class).hasMessage("PSI party: no set 'node-b' was masked in this job");
         // a failed count still ends the job
         assertThat(jobs.running()).isZero();
+
+        // the node holds a job to the counting node named when it blinded
+        blind.handle(task(LinkageTasks.BLIND, "k", payload().put("countingNode", "node-a")));
+        assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "k", payload().put("set", "node-b").put(LinkageTasks.ELEMENTS, g))))
+                .isInstanceOf(IllegalStateException.class).hasMessage("this node counts linkage job k: it masks every other node's set and never blinds one plainly");
+        ObjectNode masking = payload().put("set", "node-b").put("transitMask", true).put(LinkageTasks.ELEMENTS, g);
+        reblind.handle(task(LinkageTasks.REBLIND, "k", masking));
+        assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "k", masking))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this node already blinded the set of node node-b in this linkage job; a set passes each node once");
+        blind.handle(task(LinkageTasks.BLIND, "m", payload().put("countingNode", "node-c")));
+        assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "m", masking))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("only the counting node node-c masks sets in linkage job m");
+        assertThatThrownBy(() -> count.handle(task(LinkageTasks.COUNT, "m", twice))).isInstanceOf(IllegalStateException.class)
+                .hasMessage("node node-c, not this one, counts linkage job m");
+        assertThatThrownBy(() -> blind.handle(task(LinkageTasks.BLIND, "n", payload()))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("psi.blind payload: field 'countingNode' is required and must be a non-empty string");
         assertThatThrownBy(() -> reblind.handle(task(LinkageTasks.REBLIND, "j", payload().put("study", "study-2").put("set", "node-b")
                 .put(LinkageTasks.ELEMENTS, g)))).isInstanceOf(StudyNotAuthorisedException.class);
     }

@@ -6,8 +6,9 @@ package org.fedra.protocol.linkage;
  * 32-byte ristretto255 encodings, shuffled, so neither the hub nor a node can tie an element to a patient.
  *
  * <ul>
- *   <li>{@value #BLIND} {@code {"study"}} → {@code {"size", "elements"}}: the node's consented patients' linkage
- *       identifiers, keyed-hashed and blinded with the node's secret for this job.</li>
+ *   <li>{@value #BLIND} {@code {"study", "countingNode"}} → {@code {"size", "elements"}}: the node's consented
+ *       patients' linkage identifiers, keyed-hashed and blinded with the node's secret for this job; the node holds the
+ *       job to the counting node named here.</li>
  *   <li>{@value #REBLIND} {@code {"study", "set", "transitMask", "elements"}} → {@code {"size", "elements"}}: another
  *       node's set (named by its node id in {@code set}) blinded again; with {@code transitMask} the counting node masks
  *       a set on its way round the others instead.</li>

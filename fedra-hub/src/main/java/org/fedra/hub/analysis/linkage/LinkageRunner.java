@@ -75,11 +75,11 @@ public final class LinkageRunner {
         }
         requireTwo(studyId, nodes, excluded);
         String jobId = "linkage-" + UUID.randomUUID().toString().substring(0, 8);
+        String counter = countingNode != null ? countingNode : nodes.get(0);
 
-        Map<String, String> blinded = blind(studyId, jobId, nodes, excluded, participants.study().allowPartial());
+        Map<String, String> blinded = blind(studyId, jobId, counter, nodes, excluded, participants.study().allowPartial());
         nodes.retainAll(blinded.keySet());
         requireTwo(studyId, nodes, excluded);
-        String counter = countingNode != null ? countingNode : nodes.get(0);
         if (!nodes.contains(counter)) {
             throw new StudyException(409, "the counting node " + counter + " failed to blind its identifiers: " + excluded.get(counter));
         }
@@ -125,8 +125,10 @@ public final class LinkageRunner {
         return out;
     }
 
-    private Map<String, String> blind(String studyId, String jobId, List<String> nodes, Map<String, String> excluded, boolean allowPartial) {
-        ObjectNode payload = JSON.createObjectNode().put("study", studyId);
+    private Map<String, String> blind(String studyId, String jobId, String counter, List<String> nodes, Map<String, String> excluded,
+                                      boolean allowPartial) {
+        // every node learns the counting node now and holds the job to it (who masks, who counts)
+        ObjectNode payload = JSON.createObjectNode().put("study", studyId).put("countingNode", counter);
         List<TaskOutcome> outcomes = await(tasks.apply(new TaskRequest(jobId, LinkageTasks.BLIND, bytes(payload), nodes, stepDeadline)));
         Map<String, String> blinded = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
