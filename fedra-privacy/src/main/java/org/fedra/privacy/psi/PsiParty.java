@@ -22,6 +22,9 @@ import org.fedra.privacy.ristretto.Scalar;
  * ({@link #maskInTransit}), and when the set comes back from the others it swaps that mask for its own secret
  * ({@link #completeMasked}). Its own set circulates normally. Every set the relay holds then carries a product of
  * secrets that no other set carries, and only the counting party ever holds comparable sets.
+ * This holds for a relay that routes the sets as the protocol says and looks at what passes; a relay that routes them
+ * otherwise (for example skipping the counting party) could obtain comparable sets unless the parties refuse such
+ * steps, which they can only partly check on their own.
  *
  * <p>Every output is shuffled, so positions cannot link an element to the one it came from. A party runs one job:
  * a fresh secret per job keeps jobs unlinkable. Thread-safe.

@@ -34,6 +34,12 @@ import org.fedra.protocol.linkage.LinkageTasks;
  *       distinct patients, and releases them through its disclosure control ({@value LinkageTasks#COUNT}).</li>
  * </ol>
  *
+ * <p>What the hub learns: the number of elements of each set (each node's exact count of linkable consented
+ * patients) and nothing else. That it cannot compare the sets it relays assumes it routes them as above; the nodes
+ * hold each job to the counting node they were told when they blinded and pass each set once, but a hub that told
+ * different nodes different counting nodes could still obtain comparable sets (a signed job description agreed
+ * between the nodes would close that).
+ *
  * <p>The release is recorded with the study before it is returned. A node that fails the blind step is left out
  * (and reported) when the study allows partial results and at least two nodes remain; otherwise, and for any failure
  * later on, the linkage fails with the node's reason.
