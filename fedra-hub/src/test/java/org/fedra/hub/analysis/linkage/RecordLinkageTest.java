@@ -129,6 +129,17 @@ class RecordLinkageTest {
         assertThat(again.get("countedBy").asText()).isEqualTo(b.nodeId());
         assertThat(again.get("figures").get("overlaps").get(0).get("count").asLong()).isEqualTo(120);
         assertThat(again.get("figures").get("distinctPatients").get("count").asLong()).isEqualTo(580);
+
+        // ten shared patients withdraw their consent at hospital B: the next linkage no longer counts them there
+        for (int i = 181; i < 191; i++) {
+            String patient = b.dataLayer().rights().findPatient(SyntheticCohort.NATIONAL_ID_SYSTEM + "|" + SyntheticCohort.nationalId(i)).orElseThrow();
+            b.dataLayer().rights().withdraw(patient);
+        }
+        JsonNode after = hubApi("POST", "/api/studies/" + study.id() + "/linkage", "{}", 200).get("figures");
+        assertThat(counts(after.get("nodes"))).containsExactly(300L, 390L);
+        assertThat(after.get("overlaps").get(0).get("count").asLong()).isEqualTo(110);
+        assertThat(after.get("distinctPatients").get("count").asLong()).isEqualTo(580); // they are still A's patients
+        assertThat(hub.studies().releases(study.id())).hasSize(3);
     }
 
     @Test
