@@ -51,6 +51,7 @@ final class HubApi {
         app.post("/api/tasks", api::runTask);
         app.get("/api/catalog", api::catalog);
         StudiesApi.register(app, hub.studies());
+        AnalysisApi.register(app, hub.studies(), hub.tasks());
         LinkageApi.register(app, hub);
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));

@@ -14,6 +14,7 @@ final class BuiltInTasks {
 
     static void install(TaskHandlers handlers, NodeServices services) {
         // contracts, feasibility, statistics, regression and linkage register here
+        new org.fedra.node.analysis.SecureSumTasks(services).handlers().forEach(handlers::register);
         LinkageJobs linkageJobs = new LinkageJobs(services.clock());
         handlers.register(new PsiBlindHandler(services, linkageJobs));
         handlers.register(new PsiReblindHandler(services, linkageJobs));

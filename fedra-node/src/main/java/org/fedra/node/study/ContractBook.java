@@ -50,7 +50,7 @@ public final class ContractBook implements StudyGate {
             return existing.get();
         }
         Instant now = clock.instant();
-        String refusal = refusal(p);
+        String refusal = ContractBookDecisions.refusal(policy, p);
         Contract c;
         if (refusal != null) {
             c = contract(p, Contract.DECLINED, refusal, now, now, "policy");
@@ -111,30 +111,6 @@ public final class ContractBook implements StudyGate {
         }
         audit.append("contract.task-refused", analysis + " for study " + studyId + ": " + why);
         throw new StudyNotAuthorisedException(why);
-    }
-
-    private String refusal(ContractProposal p) {
-        if (!policy.acceptedPurposes().contains(p.purpose())) {
-            return "the purpose " + p.purpose() + " is not accepted by this node's policy (accepted: "
-                    + policy.acceptedPurposes().stream().map(Purpose::toString).sorted().toList() + ")";
-        }
-        if (!policy.acceptsOrganisation(p.organisation())) {
-            return "the organisation " + p.organisation() + " is not accepted by this node's policy";
-        }
-        List<String> refused = p.analyses().stream().filter(a -> !policy.acceptedAnalyses().contains(a)).sorted().toList();
-        if (!refused.isEmpty()) {
-            return "the analyses " + refused + " are not accepted by this node's policy";
-        }
-        if (policy.minimumSecurityIndex() > 0) {
-            if (p.securityIndex() == null) {
-                return "the node's policy requires a security index of at least " + policy.minimumSecurityIndex()
-                        + " and the hub assessed none for this study";
-            }
-            if (p.securityIndex() < policy.minimumSecurityIndex()) {
-                return "the study's security index " + p.securityIndex() + " is below the node's minimum of " + policy.minimumSecurityIndex();
-            }
-        }
-        return null;
     }
 
     private Contract decide(String studyId, String status, String reason) {

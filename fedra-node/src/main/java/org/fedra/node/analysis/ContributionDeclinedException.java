@@ -1,0 +1,8 @@
+package org.fedra.node.analysis;
+
+/** The node refuses to contribute to an analysis; the message (sent to the hub) says why, without patient data. */
+public final class ContributionDeclinedException extends RuntimeException {
+    public ContributionDeclinedException(String message) {
+        super(message);
+    }
+}

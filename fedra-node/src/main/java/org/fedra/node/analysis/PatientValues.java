@@ -1,0 +1,108 @@
+package org.fedra.node.analysis;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.fedra.node.consent.ConsentFilteredView;
+import org.fedra.node.fhir.IndexEntry;
+import org.fedra.node.fhir.PatientReferences;
+import org.fedra.node.fhir.ResourceIndexer;
+import org.fedra.protocol.analysis.Variable;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * One row of values per patient the consent-filtered view shows, one column per requested {@link Variable}; a
+ * value the patient lacks (no observation, an observation in another unit, no gender or birth date) is NaN.
+ * For an observation the patient's most recent one counts (latest effective time; one without a time ranks
+ * below any dated one). Rows are keyed by patient id, in id order, and never leave the node.
+ */
+public final class PatientValues {
+    private final Map<String, double[]> rows;
+
+    private PatientValues(Map<String, double[]> rows) {
+        this.rows = rows;
+    }
+
+    /** Reads the variables through the view; only patients whose Patient record the view shows have a row. */
+    public static PatientValues read(ConsentFilteredView view, List<Variable> variables) {
+        Objects.requireNonNull(view, "view");
+        Map<String, double[]> rows = new TreeMap<>();
+        Map<String, Patient> patients = new LinkedHashMap<>();
+        for (Resource r : view.resources("Patient")) {
+            String id = r.getIdElement().getIdPart();
+            patients.put(id, (Patient) r);
+            double[] row = new double[variables.size()];
+            Arrays.fill(row, Double.NaN);
+            rows.put(id, row);
+        }
+        LocalDate today = LocalDate.ofInstant(view.task().startedAt(), ZoneOffset.UTC);
+        for (int column = 0; column < variables.size(); column++) {
+            Variable v = variables.get(column);
+            if (v.isObservation()) {
+                readObservations(view, v, column, rows);
+            } else {
+                for (Map.Entry<String, Patient> e : patients.entrySet()) {
+                    rows.get(e.getKey())[column] = attribute(e.getValue(), v.source(), today);
+                }
+            }
+        }
+        return new PatientValues(rows);
+    }
+
+    /** Rows in patient order. */
+    public List<double[]> rows() {
+        return List.copyOf(rows.values());
+    }
+
+    /** Number of patients (rows), complete or not. */
+    public int patients() {
+        return rows.size();
+    }
+
+    private static void readObservations(ConsentFilteredView view, Variable v, int column, Map<String, double[]> rows) {
+        Map<String, Instant> latest = new TreeMap<>();
+        for (Resource r : view.resourcesWithCode("Observation", v.system(), v.code())) {
+            String patient = PatientReferences.patientId(r).orElse(null);
+            double[] row = patient == null ? null : rows.get(patient);
+            if (row == null) {
+                continue;
+            }
+            for (IndexEntry e : ResourceIndexer.entries(r)) {
+                if (!v.system().equals(e.system()) || !v.code().equals(e.code()) || e.value() == null) {
+                    continue;
+                }
+                if (v.unit() != null && !v.unit().equals(e.unit())) {
+                    continue; // a value in another unit is not this variable: missing rather than mixed
+                }
+                Instant at = e.effectiveAt() == null ? Instant.MIN : e.effectiveAt();
+                Instant seen = latest.get(patient);
+                if (seen == null || !at.isBefore(seen)) {
+                    latest.put(patient, at);
+                    row[column] = e.value();
+                }
+            }
+        }
+    }
+
+    private static double attribute(Patient p, String attribute, LocalDate today) {
+        if (Variable.SEX.equals(attribute)) {
+            if (!p.hasGender()) return Double.NaN;
+            return switch (p.getGender().toCode()) {
+                case "male" -> 1;
+                case "female" -> 0;
+                default -> Double.NaN;
+            };
+        }
+        if (!p.hasBirthDate()) return Double.NaN;
+        LocalDate birth = LocalDate.ofInstant(p.getBirthDate().toInstant(), ZoneOffset.UTC);
+        return Period.between(birth, today).getYears();
+    }
+}
