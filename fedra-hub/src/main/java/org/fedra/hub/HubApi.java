@@ -56,6 +56,7 @@ final class HubApi {
         StudiesApi.register(app, hub.studies());
         AnalysisApi.register(app, hub.studies(), hub.tasks());
         app.post("/api/studies/{id}/feasibility", api::feasibility);
+        LinkageApi.register(app, hub);
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {
