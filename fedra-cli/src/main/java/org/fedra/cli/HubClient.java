@@ -78,7 +78,8 @@ final class HubClient {
         }
         if (r.statusCode() >= 400) {
             String msg = body.path("error").asText("HTTP " + r.statusCode());
-            if (r.statusCode() < 500 && r.statusCode() != 401 && r.statusCode() != 403) {
+            // 409: the request was sound but the federation could not carry it out (no node accepted, a node dropped out)
+            if (r.statusCode() < 500 && r.statusCode() != 401 && r.statusCode() != 403 && r.statusCode() != 409) {
                 throw new IllegalArgumentException(msg);
             }
             throw new HubRequestException(msg);

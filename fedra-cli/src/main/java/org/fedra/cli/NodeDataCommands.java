@@ -68,6 +68,11 @@ final class NodeDataCommands {
         @Option(names = "--out", required = true, description = "Directory to write the bundles to (created if absent).")
         Path out;
 
+        @Option(names = "--national-ids", paramLabel = "FIRST-LAST",
+                description = "Give patients national numbers FIRST, FIRST+1, ... (system " + SyntheticCohort.NATIONAL_ID_SYSTEM
+                        + "), the linkage identifier between hospitals: two sites with overlapping ranges share exactly the overlap.")
+        String nationalIds;
+
         @Spec
         CommandSpec spec;
 
@@ -80,7 +85,21 @@ final class NodeDataCommands {
             if (name != null) {
                 profile = profile.withName(name);
             }
-            List<Path> files = new SyntheticCohort(profile, seed).write(out, patients, perFile);
+            SyntheticCohort cohort = new SyntheticCohort(profile, seed);
+            if (nationalIds != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,15})-(\\d{1,15})").matcher(nationalIds.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("--national-ids must be FIRST-LAST, e.g. 1-300; got '" + nationalIds + "'");
+                }
+                long first = Long.parseLong(m.group(1));
+                long last = Long.parseLong(m.group(2));
+                cohort.nationalIds(first, last);
+                if (last - first + 1 < patients) {
+                    throw new IllegalArgumentException("--national-ids " + nationalIds + " holds " + (last - first + 1) + " numbers, fewer than --patients "
+                            + patients);
+                }
+            }
+            List<Path> files = cohort.write(out, patients, perFile);
             PrintWriter w = spec.commandLine().getOut();
             w.printf("wrote %d patients of site %s (profile %s, seed %d) in %d bundle files to %s%n", patients, profile.name(), site, seed, files.size(), out);
             w.flush();

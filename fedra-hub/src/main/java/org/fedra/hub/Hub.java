@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.hub.analysis.feasibility.FeasibilityService;
 import org.fedra.hub.study.StudyRegistry;
 import org.fedra.hub.study.StudyService;
 import org.fedra.hub.training.ModelRegistry;
@@ -48,8 +49,11 @@ public final class Hub implements AutoCloseable {
     private final TrainingJobs training;
     /** How long a training round waits for its nodes to (re)connect, e.g. after a hub restart. */
     private static final Duration TRAINING_NODE_WAIT = Duration.ofSeconds(20);
+    private final FeasibilityService feasibility;
     /** How long a node has to answer a study proposal; a node offline longer is asked again before each analysis. */
     private static final Duration PROPOSAL_DEADLINE = Duration.ofSeconds(15);
+    /** How long a node has to answer an analysis task. */
+    private static final Duration ANALYSIS_DEADLINE = Duration.ofSeconds(60);
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -71,6 +75,7 @@ public final class Hub implements AutoCloseable {
             this.models = new ModelRegistry(database.dataSource(), config.clock());
             this.training = new TrainingJobs(database.dataSource(), models, studies, registry, dispatcher, config.clock(),
                     AnalysisApi.STEP_DEADLINE, TRAINING_NODE_WAIT);
+            this.feasibility = new FeasibilityService(studies, dispatcher, ANALYSIS_DEADLINE);
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
@@ -148,6 +153,11 @@ public final class Hub implements AutoCloseable {
     /** The model registry: trained models with their lineage and metrics. */
     public ModelRegistry models() {
         return models;
+    }
+
+    /** Feasibility queries of studies across their nodes. */
+    public FeasibilityService feasibility() {
+        return feasibility;
     }
 
     public TaskDispatcher tasks() {

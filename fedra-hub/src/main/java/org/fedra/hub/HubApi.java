@@ -12,6 +12,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -53,6 +56,8 @@ final class HubApi {
         StudiesApi.register(app, hub.studies());
         AnalysisApi.register(app, hub.studies(), hub.tasks());
         TrainingApi.register(app, hub.training(), hub.models());
+        app.post("/api/studies/{id}/feasibility", api::feasibility);
+        LinkageApi.register(app, hub);
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {
@@ -180,6 +185,19 @@ final class HubApi {
             }
         }
         ctx.json(out);
+    }
+
+    private void feasibility(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        LocalDate reference = LocalDate.now(ZoneOffset.UTC);
+        if (body.hasNonNull("referenceDate")) {
+            try {
+                reference = LocalDate.parse(body.get("referenceDate").asText());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("referenceDate: must be a date YYYY-MM-DD, not '" + body.get("referenceDate").asText() + "'");
+            }
+        }
+        ctx.json(hub.feasibility().run(ctx.pathParam("id"), body.get("query"), reference).toJson());
     }
 
     private static ObjectNode node(NodeRecord n) {

@@ -456,12 +456,23 @@ public final class NodeAgent implements AutoCloseable {
             return;
         }
         channel.shutdownNow();
-        if (api != null) {
-            api.stop();
+        // This runs on the connection thread that close() interrupted; Jetty's stop waits, and an interrupted wait threw
+        // out of here before the database was closed, leaving H2 open (and rewriting files) after the node had stopped.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (api != null) {
+                api.stop();
+            }
+        } catch (RuntimeException e) {
+            log.warn("the node API did not stop cleanly: {}", e.getMessage());
+        } finally {
+            workers.shutdownNow();
+            timers.shutdownNow();
+            database.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
-        workers.shutdownNow();
-        timers.shutdownNow();
-        database.close();
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -103,7 +103,10 @@ public final class RegressionRunner {
                     .put("p", r.pValues()[i]).put("lower95", r.lower()[i]).put("upper95", r.upper()[i]);
         }
         // the package's table prints n exactly; the released header carries the rounded count instead
-        out.put("table", r.toTable().replaceFirst("n = " + r.n(), "n = " + rules.round(r.n()) + " (rounded to " + rules.roundingBase() + ")"));
+        // (and the residual degrees of freedom n - p, which would give n away, are shown rounded the same way)
+        long df = r.residualDegreesOfFreedom();
+        out.put("table", r.toTable().replaceFirst("n = " + r.n(), "n = " + rules.round(r.n()) + " (rounded to " + rules.roundingBase() + ")")
+                .replace("on " + df + " degrees of freedom", "on about " + rules.round(df) + " degrees of freedom (rounded)"));
         ObjectNode g = out.putObject("guarantee");
         g.put("minimumCellSize", rules.minimumCell()).put("roundingBase", rules.roundingBase())
                 .put("secureAggregation", "each of the " + o.secureSums() + " Newton evaluations summed the nodes' gradients and "

@@ -17,17 +17,22 @@ import org.fedra.node.fhir.FhirCodec;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.InventoryEntry;
 import org.fedra.node.inventory.InventorySnapshot;
+import org.fedra.node.rights.ConsentRequest;
+import org.fedra.node.rights.ConsentRequestDecidedException;
 import org.fedra.node.rights.ErasureReceipt;
+import org.fedra.node.rights.UnknownConsentRequestException;
 import org.fedra.node.rights.UnknownPatientException;
 import org.fedra.node.study.ContractBook;
 import org.fedra.protocol.audit.AuditLog;
 
 /**
  * The node's local HTTP API for the hospital's data steward: a patient's rights (access log, withdrawal,
- * export, erasure) and the node's inventory. Bound to loopback by default; every route needs the steward's
+ * export, erasure, the consent inbox: requests from studies that would need the patient's consent, accepted or
+ * declined) and the node's inventory. Bound to loopback by default; every route needs the steward's
  * bearer token from {@code steward.token} in the node's data directory. Patients are named by their hospital
  * identifier {@code SYSTEM|VALUE} (URL-encoded in the path), which only the node can map to its pseudonym.
- * Errors are JSON {@code {"error": "..."}}: 400 for bad input, 401 without the token, 404 for an unknown patient.
+ * Errors are JSON {@code {"error": "..."}}: 400 for bad input, 401 without the token, 404 for an unknown patient or
+ * consent request, 409 for a consent request already decided.
  */
 public final class NodeApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,12 +76,17 @@ public final class NodeApi {
         app.post("/api/patients/{identifier}/withdraw", api::withdraw);
         app.get("/api/patients/{identifier}/export", api::export);
         app.delete("/api/patients/{identifier}", api::erase);
+        app.get("/api/patients/{identifier}/consent-requests", api::consentRequests);
+        app.post("/api/patients/{identifier}/consent-requests/{requestId}/accept", ctx -> api.decideConsentRequest(ctx, true));
+        app.post("/api/patients/{identifier}/consent-requests/{requestId}/decline", ctx -> api.decideConsentRequest(ctx, false));
         if (contracts != null) {
             ApprovalsApi.register(app, contracts, audit);
         }
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.exception(UnknownPatientException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+        app.exception(UnknownConsentRequestException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));
+        app.exception(ConsentRequestDecidedException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
             if (type == null || !type.startsWith("application/json")) {
@@ -177,6 +187,29 @@ public final class NodeApi {
         ArrayNode studies = o.putArray("studies");
         r.studies().forEach(studies::add);
         ctx.json(o);
+    }
+
+    private void consentRequests(Context ctx) {
+        String patient = patient(ctx);
+        ArrayNode out = JSON.createArrayNode();
+        data.consentInbox().of(patient).forEach(r -> out.add(consentRequest(r)));
+        ctx.json(out);
+    }
+
+    private void decideConsentRequest(Context ctx, boolean accept) {
+        String patient = patient(ctx);
+        String requestId = ctx.pathParam("requestId");
+        ConsentRequest r = accept ? data.consentInbox().accept(patient, requestId) : data.consentInbox().decline(patient, requestId);
+        audit.append(accept ? "patient.consent-granted" : "patient.consent-declined", "consent request " + r.id() + " of study "
+                + r.studyId() + " (" + r.purpose() + ", " + r.organisation() + ")");
+        ctx.json(consentRequest(r));
+    }
+
+    private static ObjectNode consentRequest(ConsentRequest r) {
+        ObjectNode o = JSON.createObjectNode().put("id", r.id()).put("study", r.studyId()).put("purpose", r.purpose().toString())
+                .put("organisation", r.organisation()).put("status", r.status()).put("createdAt", r.createdAt().toString());
+        o.put("decidedAt", r.decidedAt() == null ? null : r.decidedAt().toString());
+        return o;
     }
 
     /** The pseudonymous id of the patient the path names, or a 400/404. */

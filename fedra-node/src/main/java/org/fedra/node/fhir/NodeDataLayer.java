@@ -13,6 +13,7 @@ import org.fedra.node.onboarding.FhirImporter;
 import org.fedra.node.onboarding.Pseudonymiser;
 import org.fedra.node.onboarding.ReidentificationMap;
 import org.fedra.node.onboarding.ResourceIngest;
+import org.fedra.node.rights.ConsentInbox;
 import org.fedra.node.rights.PatientRightsService;
 
 import javax.crypto.SecretKey;
@@ -42,6 +43,7 @@ public final class NodeDataLayer {
     private final FhirImporter fhirImporter;
     private final CsvImporter csvImporter;
     private final PatientRightsService rights;
+    private final ConsentInbox consentInbox;
     private final DataInventory inventory;
     private final EncryptedObjectStore objects;
     private final PatientObjects patientObjects;
@@ -71,6 +73,7 @@ public final class NodeDataLayer {
         this.objects = new EncryptedObjectStore(objectDirectory, objectKey, random);
         this.patientObjects = new PatientObjects(dataSource);
         this.rights = new PatientRightsService(store, accessLog, reid, patientObjects, objects, clock);
+        this.consentInbox = new ConsentInbox(dataSource, rights, clock);
         this.inventory = new DataInventory(dataSource, disclosure, clock);
     }
 
@@ -92,6 +95,8 @@ public final class NodeDataLayer {
     public FhirImporter fhirImporter() { return fhirImporter; }
     public CsvImporter csvImporter() { return csvImporter; }
     public PatientRightsService rights() { return rights; }
+    /** Patients' consent inboxes: requests from studies that would need their consent. */
+    public ConsentInbox consentInbox() { return consentInbox; }
     public DataInventory inventory() { return inventory; }
     public EncryptedObjectStore objects() { return objects; }
     public PatientObjects patientObjects() { return patientObjects; }

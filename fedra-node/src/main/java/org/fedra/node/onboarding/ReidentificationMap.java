@@ -81,6 +81,30 @@ public final class ReidentificationMap {
         }
     }
 
+    /**
+     * Every patient's identifier values in {@code system}, by pseudonymous patient id (values in order). For record
+     * linkage, which blinds them on the node; they never leave it in clear.
+     */
+    public Map<String, List<String>> identifiersIn(String system) {
+        String prefix = "identifier:" + system + "|";
+        Map<String, List<String>> out = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT patient_id, source_reference FROM patient_reidentification "
+                     + "WHERE source_reference LIKE 'identifier:%' ORDER BY patient_id, source_reference")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String src = rs.getString(2);
+                    if (src.startsWith(prefix)) {
+                        out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(src.substring(prefix.length()));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataAccessException("re-identification lookup failed", e);
+        }
+    }
+
     /** Removes a patient's entries inside the caller's transaction (erasure). */
     public void forget(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM patient_reidentification WHERE patient_id = ?")) {

@@ -104,17 +104,45 @@ public final class PatientRightsService {
                 changes.add(c);
             }
         }
-        Consent w = new Consent();
         String id = "withdrawal-" + HexFormat.of().formatHex(
                 sha256(patientId + "|" + now + "|" + purpose + "|" + organisation)).substring(0, 32);
+        Consent w = researchConsent(id, patientId, now, "urn:fedra:policy:withdrawal", Consent.ConsentProvisionType.DENY, purpose, organisation);
+        changes.add(w);
+        store.upsertAll(changes);
+        return id;
+    }
+
+    /**
+     * Records the patient's research consent for one purpose and one requesting organisation: a new active Consent
+     * whose permitting root provision speaks only for that purpose and organisation, so it decides exactly those
+     * requests and leaves the patient's other consents as they were. Every task that starts after this instant sees
+     * the patient's data as permitted for them (unless a later Consent denies it).
+     *
+     * @return the id of the granting Consent
+     */
+    public String grant(String patientId, org.fedra.protocol.study.Purpose purpose, String organisation) {
+        java.util.Objects.requireNonNull(purpose, "purpose");
+        java.util.Objects.requireNonNull(organisation, "organisation");
+        requirePatient(patientId);
+        Instant now = clock.instant();
+        Consent g = researchConsent("grant-" + HexFormat.of().formatHex(
+                sha256(patientId + "|" + now + "|" + purpose + "|" + organisation)).substring(0, 32), patientId, now,
+                "urn:fedra:policy:consent-request", Consent.ConsentProvisionType.PERMIT, purpose, organisation);
+        store.upsertAll(List.of(g));
+        return g.getIdElement().getIdPart();
+    }
+
+    private static Consent researchConsent(String id, String patientId, Instant at, String policy, Consent.ConsentProvisionType type,
+                                           org.fedra.protocol.study.Purpose purpose, String organisation) {
+        Consent w = new Consent();
         w.setId(id);
         w.setStatus(Consent.ConsentState.ACTIVE);
         w.setScope(new CodeableConcept(new Coding(ConsentCompiler.SCOPE_SYSTEM, "research", "Research")));
         w.addCategory(new CodeableConcept(new Coding("http://loinc.org", "57016-8", "Privacy policy acknowledgement")));
         w.setPatient(new Reference("Patient/" + patientId));
-        w.setDateTimeElement(new DateTimeType(Date.from(now), ca.uhn.fhir.model.api.TemporalPrecisionEnum.MILLI, java.util.TimeZone.getTimeZone("UTC")));
-        w.addPolicy().setUri("urn:fedra:policy:withdrawal");
-        w.getProvision().setType(Consent.ConsentProvisionType.DENY);
+        w.setDateTimeElement(new DateTimeType(Date.from(at), ca.uhn.fhir.model.api.TemporalPrecisionEnum.MILLI, java.util.TimeZone.getTimeZone("UTC")));
+        w.addPolicy().setUri(policy);
+        w.getProvision().setType(type);
         if (purpose != null) {
             w.getProvision().addPurpose(new Coding(purpose.system(), purpose.code(), null));
         }
@@ -122,9 +150,7 @@ public final class PatientRightsService {
             w.getProvision().addActor().setReference(new Reference("Organization/" + organisation))
                     .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", "information recipient")));
         }
-        changes.add(w);
-        store.upsertAll(changes);
-        return id;
+        return w;
     }
 
     /** The patient's data as a FHIR collection Bundle, the Patient carrying their hospital identifiers again. */
@@ -151,7 +177,7 @@ public final class PatientRightsService {
 
     /**
      * Erases the patient: resources, index rows, access-log entries, re-identification entries, object links and
-     * DICOM import records go in one transaction; then the objects no other patient uses are deleted. An erasure record without
+     * DICOM import records, consent requests and the patient's membership in released feasibility counts go in one transaction; then the objects no other patient uses are deleted. An erasure record without
      * any patient identifier remains, listing the studies that had used the data.
      */
     public ErasureReceipt erase(String patientId) {
@@ -167,6 +193,13 @@ public final class PatientRightsService {
                 studies = accessLog.forget(c, patientId);
                 resources = store.deletePatient(c, patientId);
                 reidentification.forget(c, patientId);
+                // the patient's inbox and the node's record of which released counts included them go with the patient
+                for (String sql : List.of("DELETE FROM consent_requests WHERE patient_id = ?", "DELETE FROM study_release_member WHERE patient_id = ?")) {
+                    try (PreparedStatement s = c.prepareStatement(sql)) {
+                        s.setString(1, patientId);
+                        s.executeUpdate();
+                    }
+                }
                 org.fedra.node.onboarding.dicom.DicomImportProgress.forgetObjects(c, PatientObjects.addressesOf(c, patientId));
                 orphanedObjects = patientObjects.unlink(c, patientId);
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO erasure_record (erasure_id, erased_at, resources_removed,"

@@ -52,11 +52,15 @@ public final class SyntheticCohort {
     static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     /** An organisation some synthetic patients exclude in their consent (for demos of nested provisions). */
     public static final String EXCLUDED_ORGANISATION = "pharma-co";
+    /** The identifier system of the synthetic national patient number, the linkage identifier between hospitals. */
+    public static final String NATIONAL_ID_SYSTEM = "urn:fedra:synthetic:national-id";
 
     private final SiteProfile site;
     private final SplittableRandom random;
     private final LocalDate referenceDate;
     private int next;
+    private long nationalIdFirst;
+    private long nationalIdLast = -1;
 
     /**
      * @param referenceDate "today" of the synthetic hospital; all dates lie before it
@@ -69,6 +73,28 @@ public final class SyntheticCohort {
 
     public SyntheticCohort(SiteProfile site, long seed) {
         this(site, seed, LocalDate.of(2026, 1, 1));
+    }
+
+    /**
+     * Gives the patients national numbers (system {@link #NATIONAL_ID_SYSTEM}) from {@code first} to {@code last} in
+     * order: the n-th patient gets {@code first + n - 1}. Two hospitals whose ranges overlap then share exactly the
+     * patients in the overlap, which makes record linkage checkable. Draws no randomness, so everything else the
+     * generator writes stays as it was for the same seed.
+     *
+     * @throws IllegalArgumentException the range is empty or negative
+     */
+    public SyntheticCohort nationalIds(long first, long last) {
+        if (first < 0 || last < first) {
+            throw new IllegalArgumentException("national-id range " + first + ".." + last + " must be non-negative and not empty");
+        }
+        this.nationalIdFirst = first;
+        this.nationalIdLast = last;
+        return this;
+    }
+
+    /** The national number the n-th patient (from 1) gets: 9 digits. */
+    public static String nationalId(long number) {
+        return String.format("%09d", number);
     }
 
     /** The next {@code patients} patients as one transaction bundle (PUT entries, so re-loading is idempotent). */
@@ -115,6 +141,14 @@ public final class SyntheticCohort {
         Patient p = new Patient();
         p.setId(pid);
         p.addIdentifier().setSystem("urn:fedra:synthetic:" + site.name() + ":mrn").setValue(String.format("MRN%07d", n));
+        if (nationalIdLast >= 0) {
+            long number = nationalIdFirst + n - 1;
+            if (number > nationalIdLast) {
+                throw new IllegalStateException("the national-id range " + nationalIdFirst + ".." + nationalIdLast + " of site " + site.name()
+                        + " holds " + (nationalIdLast - nationalIdFirst + 1) + " numbers; patient " + n + " has none left");
+            }
+            p.addIdentifier().setSystem(NATIONAL_ID_SYSTEM).setValue(nationalId(number));
+        }
         p.addName().setFamily(pick(FAMILY)).addGiven(pick(female ? GIVEN_F : GIVEN_M));
         p.setGender(female ? Enumerations.AdministrativeGender.FEMALE : Enumerations.AdministrativeGender.MALE);
         LocalDate birth = referenceDate.minusYears(age).minusDays(random.nextInt(365));

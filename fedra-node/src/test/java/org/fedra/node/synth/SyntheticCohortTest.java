@@ -36,6 +36,32 @@ class SyntheticCohortTest {
     }
 
     @Test
+    void nationalIdsComeFromTheSitesRangeAndChangeNothingElse() {
+        SyntheticCohort plain = new SyntheticCohort(SiteProfile.cityUniversity(), 42);
+        SyntheticCohort numbered = new SyntheticCohort(SiteProfile.cityUniversity(), 42).nationalIds(181, 185);
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<Resource> a = plain.nextPatient();
+            List<Resource> b = numbered.nextPatient();
+            Patient pb = (Patient) b.get(0);
+            assertThat(pb.getIdentifier()).hasSize(2);
+            assertThat(pb.getIdentifier().get(1).getSystem()).isEqualTo(SyntheticCohort.NATIONAL_ID_SYSTEM);
+            numbers.add(pb.getIdentifier().get(1).getValue());
+            pb.getIdentifier().remove(1);
+            assertThat(b).hasSameSizeAs(a);
+            for (int k = 0; k < a.size(); k++) {
+                assertThat(FhirCodec.context().newJsonParser().encodeResourceToString(b.get(k)))
+                        .isEqualTo(FhirCodec.context().newJsonParser().encodeResourceToString(a.get(k)));
+            }
+        }
+        assertThat(numbers).containsExactly("000000181", "000000182", "000000183", "000000184", "000000185");
+        org.assertj.core.api.Assertions.assertThatThrownBy(numbered::nextPatient).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the national-id range 181..185 of site city-university holds 5 numbers; patient 6 has none left");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> plain.nationalIds(10, 9)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("national-id range 10..9 must be non-negative and not empty");
+    }
+
+    @Test
     void writesBundleFilesThatImportWithoutAnyProblemAndIdempotently(@TempDir Path dir) {
         List<Path> files = new SyntheticCohort(SiteProfile.cityUniversity(), 1).write(dir, 120, 50);
         assertThat(files).extracting(f -> f.getFileName().toString())

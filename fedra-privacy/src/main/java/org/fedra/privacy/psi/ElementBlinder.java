@@ -68,7 +68,16 @@ final class ElementBlinder {
             throw new PsiProtocolException(what + " element " + index + " is not a valid ristretto255 encoding: "
                     + ex.getMessage(), ex);
         }
+        if (e.equals(RistrettoElement.IDENTITY)) {
+            // hashing never yields the identity; a party that sends it could make unrelated sets match
+            throw new PsiProtocolException(what + " element " + index + " is the group identity, which no identifier hashes to");
+        }
         return e.multiply(secret).encode();
+    }
+
+    /** A blinder under the same linkage key and pool with another secret scalar. */
+    ElementBlinder withSecret(Scalar other) {
+        return new ElementBlinder(linkageKey, other, pool);
     }
 
     List<byte[]> hashAndBlindAll(List<String> identifiers) {

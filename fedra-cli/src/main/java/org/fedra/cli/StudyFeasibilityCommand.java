@@ -1,0 +1,92 @@
+package org.fedra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fedra study feasibility}: runs a cohort query of a study on the nodes that accepted it and prints, per node,
+ * the counts each node released (usable now, would need consent, not assessable) and the totals.
+ */
+@Command(name = "feasibility", mixinStandardHelpOptions = true,
+        description = {"How many patients match a cohort query at each node of a study, in three categories: usable now for the",
+                "study's purpose and organisation, would need consent, not assessable. Counts are released by each node after",
+                "disclosure control (small counts suppressed, others rounded) and its per-study query audit (differencing",
+                "refused); patients who would need consent are asked in their node's consent inbox."},
+        footer = {"", "The query file holds the criteria tree, e.g.",
+                "  {\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}}, {\"age\": {\"min\": 40}}]}"})
+final class StudyFeasibilityCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CATEGORIES = List.of("usable", "needsConsent", "notAssessable");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--study", required = true, description = "The study's id.")
+    String study;
+
+    @Option(names = "--query", required = true, paramLabel = "FILE", description = "JSON file with the cohort criteria.")
+    Path query;
+
+    @Option(names = "--reference-date", paramLabel = "YYYY-MM-DD", description = "Date ages are computed at (default: today, UTC).")
+    LocalDate referenceDate;
+
+    @Mixin
+    HubCommand.Target target = new HubCommand.Target();
+
+    @Override
+    public Integer call() {
+        JsonNode criteria;
+        try {
+            criteria = JSON.readTree(Files.readString(query));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--query " + query + ": " + (Files.isRegularFile(query) ? "not valid JSON: " + e.getMessage() : "no such file"));
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.set("query", criteria);
+        if (referenceDate != null) body.put("referenceDate", referenceDate.toString());
+        JsonNode r = target.client().post("/api/studies/" + study + "/feasibility", body);
+        print(r, spec.commandLine().getOut());
+        return ExitCodes.OK;
+    }
+
+    static void print(JsonNode r, PrintWriter out) {
+        out.printf("Feasibility of study %s (ages at %s)%n", r.path("study").asText(), r.path("referenceDate").asText());
+        String row = "%-20s %14s %14s %14s%n";
+        out.printf(row, "NODE", "USABLE", "NEEDS CONSENT", "NOT ASSESSABLE");
+        for (JsonNode n : r.path("nodes")) {
+            String[] cells = new String[3];
+            for (int i = 0; i < 3; i++) {
+                JsonNode c = n.path("categories").path(CATEGORIES.get(i));
+                cells[i] = c.has("count") ? Long.toString(c.get("count").asLong()) : c.path("status").asText();
+            }
+            out.printf(row, n.path("node").asText(), cells[0], cells[1], cells[2]);
+        }
+        String[] totals = new String[3];
+        for (int i = 0; i < 3; i++) {
+            JsonNode t = r.path("totals").path(CATEGORIES.get(i));
+            totals[i] = t.path("count").asLong() + (t.path("complete").asBoolean() ? "" : "*");
+        }
+        out.printf(row, "TOTAL", totals[0], totals[1], totals[2]);
+        out.println("* incomplete: some node did not release this category (suppressed or refused)");
+        for (JsonNode n : r.path("notAnswered")) {
+            out.printf("not answered: %s (%s): %s%n", n.path("node").asText(), n.path("status").asText(), n.path("reason").asText());
+        }
+        JsonNode g = r.path("guarantee");
+        out.printf("minimum cell size %d, rounding base %d. %s%n", g.path("minimumCellSize").asInt(), g.path("roundingBase").asInt(),
+                g.path("statement").asText());
+        out.flush();
+    }
+}

@@ -1,0 +1,28 @@
+package org.fedra.protocol.linkage;
+
+/**
+ * The task types of record linkage by multi-party PSI, shared by the hub (which relays) and the nodes (which blind
+ * and count). Payloads are JSON; blinded sets travel as field {@value #ELEMENTS}: the base64 of the concatenated
+ * 32-byte ristretto255 encodings, shuffled, so neither the hub nor a node can tie an element to a patient.
+ *
+ * <ul>
+ *   <li>{@value #BLIND} {@code {"study", "countingNode"}} → {@code {"size", "elements"}}: the node's consented
+ *       patients' linkage identifiers, keyed-hashed and blinded with the node's secret for this job; the node holds the
+ *       job to the counting node named here.</li>
+ *   <li>{@value #REBLIND} {@code {"study", "set", "transitMask", "elements"}} → {@code {"size", "elements"}}: another
+ *       node's set (named by its node id in {@code set}) blinded again; with {@code transitMask} the counting node masks
+ *       a set on its way round the others instead.</li>
+ *   <li>{@value #COUNT} {@code {"study", "sets": [{"node", "elements"}]}} → the released overlap figures, after the
+ *       counting node's disclosure control.</li>
+ * </ul>
+ */
+public final class LinkageTasks {
+    public static final String BLIND = "psi.blind";
+    public static final String REBLIND = "psi.reblind";
+    public static final String COUNT = "psi.count";
+    public static final String ELEMENTS = "elements";
+    /** Bytes per blinded element. */
+    public static final int ELEMENT_LENGTH = 32;
+
+    private LinkageTasks() {}
+}
