@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code fedra} command. */
 @Command(name = "fedra", mixinStandardHelpOptions = true, versionProvider = Fedra.Version.class,
         description = "Fedra: federated, privacy-preserving medical research. Hospitals keep their data; analyses travel to it.",
-        subcommands = {HubCommand.class, NodeCommand.class, StudyCommand.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {HubCommand.class, NodeCommand.class, StudyCommand.class, ModelCommand.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input (node import: some input refused, the rest stored), 3 missing or damaged data directory, 4 hub unreachable or refused."})
 public final class Fedra {
     public static void main(String[] args) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = {"Studies and their analyses: create a study, see its contracts, and run feasibility, statistics, "
                 + "regression and record linkage on the nodes that accepted it."},
         subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
-                StudyStatisticsCommand.class, StudyRegressionCommand.class, StudyFeasibilityCommand.class, StudyLinkageCommand.class})
+                StudyStatisticsCommand.class, StudyRegressionCommand.class, StudyFeasibilityCommand.class, StudyLinkageCommand.class, StudyTrainCommand.class})
 final class StudyCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -16,7 +16,7 @@ import org.fedra.hub.training.TrainingJson;
 
 /**
  * Training and model registry routes: {@code POST /api/studies/{id}/training} validates and starts a job (201 with
- * its id; a bad configuration is a 400 naming the field, before any round), {@code GET /api/training/{job}} its
+ * its id; a bad configuration is a 400 naming the field, before any round), {@code GET /api/training/{id}} its
  * status, {@code GET /api/models}, {@code GET /api/models/{id}} (with per-round metrics) and
  * {@code GET /api/models/{id}/export} (parameters and metadata).
  */
@@ -36,8 +36,8 @@ final class TrainingApi {
             TrainingJob job = training.create(ctx.pathParam("id"), TrainingJobRequest.parse(body));
             ctx.status(HttpStatus.CREATED).json(TrainingJson.job(job));
         });
-        app.get("/api/training/{job}", ctx -> ctx.json(TrainingJson.job(training.find(ctx.pathParam("job"))
-                .orElseThrow(() -> new StudyException(404, "no training job " + ctx.pathParam("job"))))));
+        app.get("/api/training/{id}", ctx -> ctx.json(TrainingJson.job(training.find(ctx.pathParam("id"))
+                .orElseThrow(() -> new StudyException(404, "no training job " + ctx.pathParam("id"))))));
         app.get("/api/models", ctx -> {
             ArrayNode out = JSON.createArrayNode();
             models.list().forEach(m -> out.add(TrainingJson.summary(m)));

@@ -58,7 +58,7 @@ class HubApiTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(17);
+        assertThat(checked).isEqualTo(22);
         assertThat(call("GET", "/api/nothing-here", null, true).body()).contains("no such route");
     }
 
