@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = {"Studies and their analyses: create a study, see its contracts, and run feasibility, statistics, "
-                + "regression and record linkage on the nodes that accepted it."},
+                + "regression, record linkage and federated training on the nodes that accepted it."},
         subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
                 StudyStatisticsCommand.class, StudyRegressionCommand.class, StudyFeasibilityCommand.class, StudyLinkageCommand.class, StudyTrainCommand.class})
 final class StudyCommand {
@@ -40,7 +40,7 @@ final class StudyCommand {
         @Option(names = "--node", required = true, description = "A node to ask (repeatable; see fedra hub nodes list).")
         List<String> nodes = new ArrayList<>();
 
-        @Option(names = "--analysis", required = true, description = "An analysis the study will run: feasibility, statistics, regression, linkage (repeatable).")
+        @Option(names = "--analysis", required = true, description = "An analysis the study will run: feasibility, statistics, regression, linkage, training (repeatable).")
         List<String> analyses = new ArrayList<>();
 
         @Option(names = "--allow-partial", description = "Let an analysis finish with the remaining nodes when one goes offline mid-analysis.")
