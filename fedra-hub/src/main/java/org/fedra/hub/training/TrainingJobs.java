@@ -164,9 +164,8 @@ public final class TrainingJobs implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Thread t : runners.values()) {
-            t.interrupt();
-        }
+        // no Thread.interrupt(): an interrupt landing in the audit log's FileChannel write closes the channel after the
+        // line is written but before the log advances its sequence; runners poll the closed flag instead
         for (Thread t : runners.values()) {
             try {
                 t.join(2000);

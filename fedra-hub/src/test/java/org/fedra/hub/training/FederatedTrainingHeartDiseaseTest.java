@@ -262,6 +262,13 @@ class FederatedTrainingHeartDiseaseTest {
         assertThat(hubApi("POST", "/api/studies/study-none/training", "{\"model\": " + MODEL + "}", 404).get("error").asText())
                 .contains("study-none");
         assertThat(hubApi("GET", "/api/models/model-none", null, 404).get("error").asText()).contains("model-none");
+        assertThat(hubApi("GET", "/api/training/train-none", null, 404).get("error").asText()).contains("train-none");
+        Study statisticsOnly = hub.studies().create(new StudyRequest("Heart statistics", Purpose.HEALTHCARE_RESEARCH, "uni-research",
+                nodes.values().stream().map(NodeAgent::nodeId).toList(), Set.of("statistics"), true));
+        String notPlanned = hubApi("POST", "/api/studies/" + statisticsOnly.id() + "/training", "{\"model\": " + MODEL + "}", 400)
+                .get("error").asText();
+        System.out.println("training outside the study's plan: " + notPlanned);
+        assertThat(notPlanned).contains("training");
         assertThat(hub.training().list()).hasSize(jobs);
     }
 
