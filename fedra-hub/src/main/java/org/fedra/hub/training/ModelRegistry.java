@@ -70,6 +70,11 @@ public final class ModelRegistry {
         return query("SELECT * FROM models WHERE id = ?", id).stream().findFirst();
     }
 
+    /** The model a training job registered, if any. */
+    public Optional<RegisteredModel> findByJob(String jobId) {
+        return query("SELECT * FROM models WHERE job_id = ?", jobId).stream().findFirst();
+    }
+
     /** All models, by name and version. */
     public List<RegisteredModel> list() {
         return query("SELECT * FROM models ORDER BY name, version");

@@ -134,6 +134,11 @@ final class TrainingRunner implements Runnable {
         TreeSet<String> nodes = new TreeSet<>();
         job.rounds().forEach(r -> nodes.addAll(r.contributors()));
         RoundRecord last = job.rounds().get(job.rounds().size() - 1);
+        var registered = models.findByJob(jobId); // a hub stopped between registering and marking the job finished
+        if (registered.isPresent()) {
+            store.finish(jobId, TrainingJob.FINISHED, training.stopReason(state), registered.get().id(), clock.instant());
+            return;
+        }
         RegisteredModel model = models.register(job, state.parameters(), new ArrayList<>(nodes), last.startedAt(), last.epsilon(), last.delta());
         studies.recordRelease(job.studyId(), ANALYSIS, "model " + model.name() + " v" + model.version() + " (" + model.id() + ") of training job "
                 + jobId + ": " + state.round() + " rounds over " + nodes.size() + " nodes", TrainingJson.export(model).toString());
