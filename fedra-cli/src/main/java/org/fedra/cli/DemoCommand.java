@@ -29,6 +29,8 @@ import org.fedra.node.synth.SiteProfile;
 import org.fedra.node.synth.SyntheticCohort;
 import org.hl7.fhir.r4.model.Resource;
 import org.fedra.privacy.audit.AuditVerification;
+import org.fedra.node.linkage.LinkageSettings;
+import org.fedra.node.study.NodePolicy;
 import org.fedra.protocol.audit.AuditLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,16 +42,32 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs a hub and three synthetic hospitals (A, B, C) on loopback in a temporary directory: enrolment over "
                 + "mutual TLS, a task round trip to every hospital, the registry, synthetic patients loaded into each hospital "
-                + "(different site profiles), the hub's catalog of their coarsened inventories, and the audit logs verified.")
+                + "(different site profiles), the hub's catalog of their coarsened inventories, then a study: contracts decided by "
+                + "each hospital's policy and steward, a feasibility query with consent requested in the loop, descriptive "
+                + "statistics and a logistic regression by secure aggregation, an overlap count by PSI, what one patient sees of "
+                + "it, and the audit logs verified.")
 final class DemoCommand implements Callable<Integer> {
     private static final List<String> HOSPITALS = List.of("Hospital A", "Hospital B", "Hospital C");
     /** The synthetic patients of each hospital: different site profiles, sizes and fixed seeds. */
-    private static final List<Cohort> COHORTS = List.of(new Cohort(SiteProfile.cityUniversity(), 300, 11),
-            new Cohort(SiteProfile.ruralGeneral(), 500, 12), new Cohort(SiteProfile.heartCentre(), 400, 13));
+    private static final List<Cohort> COHORTS = List.of(new Cohort(SiteProfile.cityUniversity(), 300, 11, 1),
+            new Cohort(SiteProfile.ruralGeneral(), 500, 12, 201), new Cohort(SiteProfile.heartCentre(), 400, 13, 601));
+    /**
+     * Each hospital's standing policy for studies: A the defaults (research accepted, opt-in consent), B opt-out for
+     * healthcare research where its legal basis allows it, C every study approved by its data steward.
+     */
+    private static final List<String> POLICIES = List.of("{}", "{\"consentDefaults\": {\"HRESCH\": \"opt-out\"}}",
+            "{\"stewardApproval\": true}");
+    private static final String RESEARCHER = "uni-research";
+    private static final int STAGES = 12;
     /** Short for the demo (a node's default is 60 s); publications during the import would only show partial counts. */
     private static final Duration INVENTORY_INTERVAL = Duration.ofSeconds(2);
 
-    private record Cohort(SiteProfile site, int patients, long seed) {}
+    /** A hospital's synthetic patients; national numbers from {@code firstNationalId} on, so neighbours share patients. */
+    private record Cohort(SiteProfile site, int patients, long seed, long firstNationalId) {
+        long lastNationalId() {
+            return firstNationalId + patients - 1;
+        }
+    }
 
     @Option(names = "--dir", description = "Directory to run in (default: a new temporary directory).")
     Path dir;
@@ -70,13 +88,15 @@ final class DemoCommand implements Callable<Integer> {
         List<NodeAgent> nodes = new ArrayList<>();
         Hub hub = null;
         try {
-            hub = stage("1/6", "Starting the hub (creates the federation CA and its database)", () -> Hub.start(
+            hub = stage("1/" + STAGES, "Starting the hub (creates the federation CA and its database)", () -> Hub.start(
                     HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofSeconds(1))));
             out.printf("      nodes connect to 127.0.0.1:%d, HTTP API on port %d%n", hub.grpcPort(), hub.httpPort());
             enrol(hub, root, nodes);
             roundTrip(hub, nodes);
             load(nodes);
             catalog(hub, nodes);
+            DemoStudy study = new DemoStudy(out, new HubClient("http://127.0.0.1:" + hub.httpPort(), hub.operatorToken()), hub, nodes, HOSPITALS, RESEARCHER);
+            study.run(6, STAGES);
             boolean intact = verifyAudit(root, hub, nodes);
             out.printf("%nDone in %.1f s. %s%n", (System.nanoTime() - start) / 1e9,
                     keep || dir != null ? "Data directories kept in " + root : "(run with --keep to inspect the data directories)");
@@ -93,11 +113,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void enrol(Hub hub, Path root, List<NodeAgent> nodes) throws Exception {
-        out.println("[2/6] Enrolling three hospitals: single-use token -> CSR over TLS pinned to the CA -> certificate -> mutual TLS");
+        out.println("[2/" + STAGES + "] Enrolling three hospitals: single-use token -> CSR over TLS pinned to the CA -> certificate -> mutual TLS");
+        out.println("      policies: A accepts research (opt-in consent), B opt-out consent for research, C asks its data steward;");
+        out.println("      the hospitals share a record-linkage key among themselves (the hub never has it)");
+        Path sharedKey = root.resolve("linkage-key.shared");
+        Files.writeString(sharedKey, LinkageSettings.generateKey(new java.security.SecureRandom()));
         int i = 0;
         for (String name : HOSPITALS) {
             String token = hub.issueToken(name, Duration.ofMinutes(10)).encode();
-            NodeAgent n = NodeAgent.start(NodeConfig.of(root.resolve("node-" + (char) ('a' + i++)), "localhost:" + hub.grpcPort(), token)
+            Path nodeDir = Files.createDirectories(root.resolve("node-" + (char) ('a' + i)));
+            Files.writeString(nodeDir.resolve(NodePolicy.FILE), POLICIES.get(i++));
+            LinkageSettings.importKey(nodeDir, sharedKey);
+            NodeAgent n = NodeAgent.start(NodeConfig.of(nodeDir, "localhost:" + hub.grpcPort(), token)
                     .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withInventoryInterval(INVENTORY_INTERVAL), TaskHandlers.withBuiltIns());
             nodes.add(n);
             if (!n.awaitConnected(Duration.ofSeconds(30))) {
@@ -108,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void roundTrip(Hub hub, List<NodeAgent> nodes) throws Exception {
-        out.println("[3/6] A task round trip to every hospital (type 'echo', 1 MiB payload, chunked over the channel)");
+        out.println("[3/" + STAGES + "] A task round trip to every hospital (type 'echo', 1 MiB payload, chunked over the channel)");
         byte[] payload = new byte[1 << 20];
         new java.util.Random(1).nextBytes(payload);
         List<String> ids = nodes.stream().map(NodeAgent::nodeId).toList();
@@ -129,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void load(List<NodeAgent> nodes) throws Exception {
-        out.println("[4/6] Loading synthetic patients into each hospital's data layer, in parallel (FHIR R4; identifiers pseudonymised)");
+        out.println("[4/" + STAGES + "] Loading synthetic patients into each hospital's data layer, in parallel (FHIR R4; identifiers pseudonymised)");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
         try {
             List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
@@ -153,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Loads one hospital's cohort in batches (one transaction per batch), printing its progress at each quarter. */
     private void load(int hospital, NodeDataLayer layer) {
         Cohort c = COHORTS.get(hospital);
-        SyntheticCohort cohort = new SyntheticCohort(c.site(), c.seed());
+        SyntheticCohort cohort = new SyntheticCohort(c.site(), c.seed()).nationalIds(c.firstNationalId(), c.lastNationalId());
         long t0 = System.nanoTime();
         int stored = 0, problems = 0;
         int batch = c.patients() / 4;
@@ -181,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void catalog(Hub hub, List<NodeAgent> nodes) throws InterruptedException {
-        out.printf("[5/6] The hub's catalog after the next inventory publication (every %d s, only when changed; counts rounded to 10,%n"
+        out.printf("[5/" + STAGES + "] The hub's catalog after the next inventory publication (every %d s, only when changed; counts rounded to 10,%n"
                 + "      counts of fewer than 10 patients suppressed by each hospital before they leave it)%n", INVENTORY_INTERVAL.toSeconds());
         Map<String, Catalog.NodeInventory> published = awaitCatalog(hub, nodes);
         List<String[]> rows = List.of(
@@ -239,7 +266,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private boolean verifyAudit(Path root, Hub hub, List<NodeAgent> nodes) {
-        out.println("[6/6] Verifying the tamper-evident audit logs (hash chain + signatures)");
+        out.println("[" + STAGES + "/" + STAGES + "] Verifying the tamper-evident audit logs (hash chain + signatures)");
         boolean all = true;
         List<Path> dirs = new ArrayList<>(List.of(root.resolve("hub")));
         nodes.forEach(n -> dirs.add(n.dataDir()));

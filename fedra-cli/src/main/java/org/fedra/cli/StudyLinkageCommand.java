@@ -51,6 +51,13 @@ final class StudyLinkageCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+        print(r, out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The linkage result as a table: patients per node, pairwise overlaps, distinct patients. */
+    static void print(JsonNode r, PrintWriter out) {
         JsonNode f = r.path("figures");
         JsonNode d = f.path("disclosure");
         out.printf("record linkage of study %s (job %s), counted by %s: counts below %d suppressed, others rounded to %d%n",
@@ -69,8 +76,6 @@ final class StudyLinkageCommand implements Callable<Integer> {
             Map.Entry<String, JsonNode> e = it.next();
             out.printf("left out: %s: %s%n", e.getKey(), e.getValue().asText());
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 
     private static String figure(JsonNode n) {

@@ -92,9 +92,10 @@ public final class NodeAgent implements AutoCloseable {
         this.database = new NodeDatabase(config.dataDir());
         try {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
-            this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock());
+            NodePolicy policy = NodePolicy.load(config.dataDir());
+            this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
-            this.contracts = new ContractBook(database.dataSource(), NodePolicy.load(config.dataDir()), audit, config.clock());
+            this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
             this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
             StudyGate studies = contracts;
             handlers.register(new ContractTaskHandler(contracts));

@@ -48,8 +48,13 @@ public final class NodeData implements AutoCloseable {
 
     /** The data layer over an already open database. */
     static NodeDataLayer layer(NodeDatabase db, Path dataDir, NodeDataKeys keys, Clock clock) {
+        return layer(db, dataDir, keys, clock, defaultPolicy());
+    }
+
+    /** The data layer with the consent defaults of the node's policy. */
+    static NodeDataLayer layer(NodeDatabase db, Path dataDir, NodeDataKeys keys, Clock clock, DefaultPolicy consentDefaults) {
         return new NodeDataLayer(db.dataSource(), keys.pseudonymKey(), keys.objectKey(), dataDir.resolve(OBJECTS),
-                defaultPolicy(), DisclosureSettings.defaults(), clock, new SecureRandom());
+                consentDefaults, DisclosureSettings.defaults(), clock, new SecureRandom());
     }
 
     /** Opt-in for every purpose: a patient's data is used for research only where they permitted it. */

@@ -75,6 +75,11 @@ public final class ConsentInbox {
         return created;
     }
 
+    /** A study's requests still awaiting the patients' answers, oldest first (the steward's overview, e.g. for reminders). */
+    public List<ConsentRequest> pendingOf(String studyId) {
+        return query("WHERE study_id = ? AND status = ? ORDER BY created_at, id", studyId, ConsentRequest.PENDING);
+    }
+
     /** The patient's requests, oldest first. */
     public List<ConsentRequest> of(String patientId) {
         return query("WHERE patient_id = ? ORDER BY created_at, id", patientId);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.fedra.node.consent.DefaultPolicy;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.study.Purpose;
 
@@ -21,18 +22,20 @@ import org.fedra.protocol.study.Purpose;
  *   "acceptedOrganisations": ["*"],
  *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage", "training"],
  *   "minimumSecurityIndex": 0.0,
- *   "stewardApproval": false
+ *   "stewardApproval": false,
+ *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"}
  * }
  * }</pre>
  *
  * Without the file the node accepts healthcare research (HRESCH) and public health (PUBHLTH) from any organisation,
- * every built-in analysis, with no approval step; consent is still decided per patient for every task.
+ * every built-in analysis, with no approval step; consent is still decided per patient for every task, opt-in for
+ * every purpose unless {@code consentDefaults} says otherwise (where the hospital's legal basis allows opt-out).
  *
  * @param acceptedOrganisations {@code "*"} accepts every organisation
  * @param minimumSecurityIndex  0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
  */
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
-                         double minimumSecurityIndex, boolean stewardApproval) {
+                         double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
     public static final String FILE = "node-policy.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,6 +43,7 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         acceptedPurposes = Set.copyOf(acceptedPurposes);
         acceptedOrganisations = Set.copyOf(acceptedOrganisations);
         acceptedAnalyses = Set.copyOf(acceptedAnalyses);
+        java.util.Objects.requireNonNull(consentDefaults, "consentDefaults");
         for (String a : acceptedAnalyses) {
             if (!Analyses.ALL.contains(a)) {
                 throw new IllegalArgumentException("unknown analysis \"" + a + "\" (known: " + new java.util.TreeSet<>(Analyses.ALL) + ")");
@@ -51,7 +55,13 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
     }
 
     public static NodePolicy defaults() {
-        return new NodePolicy(Set.of(Purpose.HEALTHCARE_RESEARCH, Purpose.PUBLIC_HEALTH), Set.of("*"), Analyses.ALL, 0.0, false);
+        return new NodePolicy(Set.of(Purpose.HEALTHCARE_RESEARCH, Purpose.PUBLIC_HEALTH), Set.of("*"), Analyses.ALL, 0.0, false,
+                DefaultPolicy.optInEverywhere());
+    }
+
+    /** The same policy with other studies' rules kept and the consent defaults replaced. */
+    public NodePolicy withConsentDefaults(DefaultPolicy defaults) {
+        return new NodePolicy(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, defaults);
     }
 
     /** The policy in {@code dataDir}, or the defaults when there is no policy file. */
@@ -102,13 +112,50 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
             }
             approval = root.get("stewardApproval").asBoolean();
         }
+        DefaultPolicy consent = d.consentDefaults;
+        if (root.has("consentDefaults")) {
+            consent = consentDefaults(root.get("consentDefaults"));
+        }
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval").contains(f)) {
+            if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval",
+                    "consentDefaults").contains(f)) {
                 throw new IllegalArgumentException("unknown field \"" + f + "\"");
             }
         }
-        return new NodePolicy(purposes, organisations, analyses, index, approval);
+        return new NodePolicy(purposes, organisations, analyses, index, approval, consent);
+    }
+
+    /**
+     * {@code {"HRESCH": "opt-out", "*": "opt-in"}}: per purpose, what the node decides for a patient who has said
+     * nothing (opt-in: not used without a permit; opt-out: used unless they objected). {@code "*"} is every other
+     * purpose and defaults to opt-in.
+     */
+    private static DefaultPolicy consentDefaults(JsonNode n) {
+        if (!n.isObject()) {
+            throw new IllegalArgumentException("consentDefaults must be an object of purpose -> \"opt-in\" | \"opt-out\"");
+        }
+        java.util.Map<Purpose, DefaultPolicy.Mode> per = new java.util.LinkedHashMap<>();
+        DefaultPolicy.Mode otherwise = DefaultPolicy.Mode.OPT_IN;
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String v = e.getValue().asText("");
+            DefaultPolicy.Mode mode = switch (v) {
+                case "opt-in" -> DefaultPolicy.Mode.OPT_IN;
+                case "opt-out" -> DefaultPolicy.Mode.OPT_OUT;
+                default -> throw new IllegalArgumentException("consentDefaults." + e.getKey() + " must be \"opt-in\" or \"opt-out\", not \"" + v + "\"");
+            };
+            if (e.getKey().equals("*")) {
+                otherwise = mode;
+            } else {
+                try {
+                    per.put(Purpose.parse(e.getKey()), mode);
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("consentDefaults: " + ex.getMessage());
+                }
+            }
+        }
+        return new DefaultPolicy(per, otherwise);
     }
 
     /** Whether the organisation is accepted. */

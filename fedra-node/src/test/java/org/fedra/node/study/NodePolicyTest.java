@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import org.fedra.node.consent.DefaultPolicy;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.study.Purpose;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,16 @@ class NodePolicyTest {
         assertThat(p.acceptedAnalyses()).containsExactly("feasibility");
         assertThat(p.minimumSecurityIndex()).isEqualTo(0.7);
         assertThat(p.stewardApproval()).isTrue();
+        assertThat(p.consentDefaults().modeFor(Purpose.HEALTHCARE_RESEARCH)).isEqualTo(DefaultPolicy.Mode.OPT_IN);
+    }
+
+    @Test
+    void consentDefaultsArePerPurposeWithAFallback() throws Exception {
+        Files.writeString(dir.resolve(NodePolicy.FILE), "{\"consentDefaults\": {\"HRESCH\": \"opt-out\", \"*\": \"opt-in\"}}");
+        DefaultPolicy d = NodePolicy.load(dir).consentDefaults();
+        assertThat(d.modeFor(Purpose.HEALTHCARE_RESEARCH)).isEqualTo(DefaultPolicy.Mode.OPT_OUT);
+        assertThat(d.modeFor(Purpose.COMMERCIAL)).isEqualTo(DefaultPolicy.Mode.OPT_IN);
+        assertThat(NodePolicy.load(dir).acceptedPurposes()).contains(Purpose.HEALTHCARE_RESEARCH);
     }
 
     @Test
@@ -47,11 +58,14 @@ class NodePolicyTest {
         assertRefused("{\"acceptedPurposes\": [\"\"]}", "acceptedPurposes[0] must be a non-empty string");
         assertRefused("{\"approval\": true}", "unknown field \"approval\"");
         assertRefused("{not json", "is not valid JSON");
+        assertRefused("{\"consentDefaults\": {\"HRESCH\": \"maybe\"}}", "consentDefaults.HRESCH must be \"opt-in\" or \"opt-out\"");
+        assertRefused("{\"consentDefaults\": [\"opt-out\"]}", "consentDefaults must be an object");
     }
 
     @Test
     void aProposalOutsideThePolicyIsDeclinedWithTheReason() {
-        NodePolicy p = new NodePolicy(Set.of(Purpose.HEALTHCARE_RESEARCH), Set.of("uni-a"), Set.of("feasibility", "statistics"), 0.5, false);
+        NodePolicy p = new NodePolicy(Set.of(Purpose.HEALTHCARE_RESEARCH), Set.of("uni-a"), Set.of("feasibility", "statistics"), 0.5, false,
+                DefaultPolicy.optInEverywhere());
         assertThat(ContractBookDecisions.refusal(p, proposal(Purpose.COMMERCIAL, "uni-a", Set.of("feasibility"), 0.9))).contains("purpose").contains("HMARKT");
         assertThat(ContractBookDecisions.refusal(p, proposal(Purpose.HEALTHCARE_RESEARCH, "pharma-co", Set.of("feasibility"), 0.9))).contains("organisation pharma-co");
         assertThat(ContractBookDecisions.refusal(p, proposal(Purpose.HEALTHCARE_RESEARCH, "uni-a", Set.of("linkage"), 0.9))).contains("[linkage]");
