@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final List<String> POLICIES = List.of("{}", "{\"consentDefaults\": {\"HRESCH\": \"opt-out\"}}",
             "{\"stewardApproval\": true}");
     private static final String RESEARCHER = "uni-research";
-    private static final int STAGES = 12;
+    private static final int STAGES = 13;
     /** Short for the demo (a node's default is 60 s); publications during the import would only show partial counts. */
     private static final Duration INVENTORY_INTERVAL = Duration.ofSeconds(2);
 

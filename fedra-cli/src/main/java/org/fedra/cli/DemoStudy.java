@@ -49,6 +49,7 @@ final class DemoStudy {
         statistics(stage(s++, total));
         regression(stage(s++, total));
         linkage(stage(s++, total));
+        training(stage(s++, total));
         patientView(stage(s, total));
     }
 
@@ -61,7 +62,7 @@ final class DemoStudy {
         ObjectNode body = JSON.createObjectNode().put("title", "Diabetes and cardiovascular risk").put("purpose", "HRESCH")
                 .put("organisation", organisation).put("allowPartial", true);
         nodes.forEach(n -> body.withArray("nodes").add(n.nodeId()));
-        for (String a : List.of("feasibility", "statistics", "regression", "linkage")) {
+        for (String a : List.of("feasibility", "statistics", "regression", "linkage", "training")) {
             body.withArray("analyses").add(a);
         }
         JsonNode s = researcher.post("/api/studies", body);
@@ -175,6 +176,56 @@ final class DemoStudy {
         w.flush();
     }
 
+    private void training(String stage) {
+        out.println(stage + "Federated training: a logistic model of HbA1c > 6.5% on age, sex, BMI and systolic blood pressure, FedAvg,");
+        out.println("      updates by secure aggregation, standardisation from pooled sums, 25% of each hospital's patients held out");
+        String model = "{\"features\": [{\"name\": \"age\", \"patient\": \"age\"}, {\"name\": \"sex\", \"patient\": \"sex\"},"
+                + " {\"name\": \"bmi\", \"system\": \"http://loinc.org\", \"code\": \"39156-5\", \"unit\": \"kg/m2\"},"
+                + " {\"name\": \"sbp\", \"system\": \"http://loinc.org\", \"code\": \"8480-6\", \"unit\": \"mm[Hg]\"}],"
+                + " \"outcome\": {\"name\": \"hba1c\", \"system\": \"http://loinc.org\", \"code\": \"4548-4\", \"unit\": \"%\"},"
+                + " \"outcomeAbove\": 6.5, \"testFraction\": 0.25}";
+        String config = "{\"strategy\": \"fedavg\", \"rounds\": 10, \"localEpochs\": 2, \"batchSize\": 16, \"learningRate\": 0.1, \"seed\": 2026}";
+        JsonNode job;
+        try {
+            ObjectNode body = JSON.createObjectNode().put("name", "diabetes-risk");
+            body.set("model", JSON.readTree(model));
+            body.set("config", JSON.readTree(config));
+            job = researcher.post("/api/studies/" + study + "/training", body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String jobId = job.path("jobId").asText();
+        int shown = -1;
+        while (true) {
+            job = researcher.get("/api/training/" + jobId);
+            int round = job.path("round").asInt();
+            if (round != shown) {
+                out.println("      " + StudyTrainCommand.progress(round, job.path("rounds").asInt(), job.path("metrics")));
+                shown = round;
+            }
+            if (!"running".equals(job.path("status").asText())) {
+                break;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            }
+        }
+        if (!"finished".equals(job.path("status").asText())) {
+            throw new IllegalStateException("the training job " + jobId + " ended " + job.path("status").asText() + ": " + job.path("stopReason").asText());
+        }
+        JsonNode last = job.path("metrics").get(job.path("metrics").size() - 1);
+        PooledBaseline pooled = PooledBaseline.of(nodes, study, organisation, model, config);
+        out.printf("      %-28s %10s %10s %10s%n", "held-out (pooled over sites)", "AUC", "accuracy", "loss");
+        out.printf("      %-28s %10s %10s %10s%n", "federated, 10 rounds", ModelCommand.number(last.path("auc"), "%.4f"),
+                ModelCommand.number(last.path("accuracy"), "%.4f"), ModelCommand.number(last.path("loss"), "%.4f"));
+        out.printf("      %-28s %10.4f %10.4f %10.4f%n", "pooled training (baseline)", pooled.auc(), pooled.accuracy(), pooled.loss());
+        out.printf("      model %s registered (fedra model show %s); the pooled baseline exists only because this demo can see every%n"
+                + "      hospital's data - in a real federation nobody can compute it%n", job.path("modelId").asText(), job.path("modelId").asText());
+    }
+
     private void patientView(String stage) {
         NodeAgent a = nodes.get(0);
         out.println(stage + "What one patient of " + hospitals.get(0) + " sees: every use of their record, by study, purpose and organisation");
@@ -187,7 +238,7 @@ final class DemoStudy {
             out.printf("      %s  study %s, %s for %s (task %s)%n", e.accessedAt(), e.studyId(), e.purpose(), e.organisation(), e.taskId());
         }
         if (log.size() > 3) {
-            out.printf("      ... and %d more uses by the same study (each secure-sum round of the statistics and regression reads it)%n", log.size() - 3);
+            out.printf("      ... and %d more uses by the same study (each secure-sum round of the statistics, the regression and the training reads it)%n", log.size() - 3);
         }
         out.printf("      %d uses since they accepted the study's request; a withdrawal leaves them out of every task that starts after it%n",
                 log.size());

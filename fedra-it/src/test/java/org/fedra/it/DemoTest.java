@@ -31,7 +31,7 @@ class DemoTest {
         String text = Files.readString(out);
         assertThat(p.exitValue()).as(text).isZero();
 
-        assertThat(text).contains("[12/12] Verifying the tamper-evident audit logs");
+        assertThat(text).contains("[13/13] Verifying the tamper-evident audit logs");
         for (String dir : List.of("hub", "node-a", "node-b", "node-c")) {
             assertThat(text).containsPattern("(?m)^\\s+" + dir + "\\s+OK, \\d+ entries$");
         }
@@ -50,5 +50,13 @@ class DemoTest {
         assertThat(distinct.find()).isTrue();
         assertThat(Long.parseLong(distinct.group(1))).isBetween(10L, 1200L);
         assertThat(text).contains("uses since they accepted the study's request");
+        // federated training: ten rounds, then the final metrics beside the pooled baseline, within 0.05 AUC of it
+        assertThat(text).contains("round 10/10");
+        Matcher federated = Pattern.compile("federated, 10 rounds\\s+(\\d\\.\\d+)").matcher(text);
+        Matcher pooled = Pattern.compile("pooled training \\(baseline\\)\\s+(\\d\\.\\d+)").matcher(text);
+        assertThat(federated.find()).isTrue();
+        assertThat(pooled.find()).isTrue();
+        assertThat(Math.abs(Double.parseDouble(federated.group(1)) - Double.parseDouble(pooled.group(1)))).isLessThan(0.05);
+        assertThat(text).containsPattern("model model-\\S+ registered");
     }
 }
