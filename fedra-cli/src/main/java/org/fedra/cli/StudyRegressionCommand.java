@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code fedra study regression}: exact federated logistic or linear regression over a study's nodes. */
 @Command(name = "regression", mixinStandardHelpOptions = true,
@@ -18,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 + "standard errors, z or t values, p-values and 95% confidence intervals.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
 final class StudyRegressionCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STUDY", description = "The study id.")
+    @Option(names = "--study", required = true, description = "The study id (see: fedra study list).")
     String study;
 
     @Option(names = "--family", defaultValue = "logistic", description = "logistic or linear (default: ${DEFAULT-VALUE}).")

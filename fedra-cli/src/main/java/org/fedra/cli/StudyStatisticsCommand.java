@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code fedra study statistics}: pooled descriptive statistics of one variable over a study's nodes. */
 @Command(name = "statistics", mixinStandardHelpOptions = true,
@@ -18,7 +17,7 @@ import picocli.CommandLine.Parameters;
                 + "(interpolated within the histogram bins), histogram and an optional contingency table, with cell suppression.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
 final class StudyStatisticsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "STUDY", description = "The study id.")
+    @Option(names = "--study", required = true, description = "The study id (see: fedra study list).")
     String study;
 
     @Option(names = "--variable", required = true, description = "The variable described, e.g. chol=http://loinc.org|2093-3@mg/dL.")

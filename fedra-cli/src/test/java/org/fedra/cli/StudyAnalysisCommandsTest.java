@@ -68,7 +68,7 @@ class StudyAnalysisCommandsTest {
 
     @Test
     void regressionPrintsTheCoefficientTableAndTheNodes() {
-        CliRun r = CliRun.of("study", "regression", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
+        CliRun r = CliRun.of("study", "regression", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
                 "--outcome", "num=" + LOCAL + "|num", "--outcome-above", "0",
                 "--predictor", "age=http://loinc.org|30525-0@a", "--predictor", "sex", "--predictor", "cp=" + LOCAL + "|cp",
                 "--predictor", "oldpeak=" + LOCAL + "|oldpeak@mm");
@@ -83,7 +83,7 @@ class StudyAnalysisCommandsTest {
 
     @Test
     void statisticsPrintsCountsHistogramAndTable() {
-        CliRun r = CliRun.of("study", "statistics", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
+        CliRun r = CliRun.of("study", "statistics", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
                 "--variable", "chol=http://loinc.org|2093-3@mg/dL", "--edges", "100,200,300,400,500,600", "--by", "sex", "--categories", "0,1");
         System.out.println(r.out());
         assertThat(r.code()).as(r.err()).isZero();
@@ -93,11 +93,11 @@ class StudyAnalysisCommandsTest {
 
     @Test
     void aMalformedVariableIsAUsageErrorNamingTheOption() {
-        CliRun r = CliRun.of("study", "regression", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
+        CliRun r = CliRun.of("study", "regression", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
                 "--outcome", "num", "--predictor", "sex");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--outcome \"num\"").contains("NAME=SYSTEM|CODE");
-        CliRun bad = CliRun.of("study", "statistics", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
+        CliRun bad = CliRun.of("study", "statistics", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
                 "--variable", "sex", "--edges", "3,1");
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("$.edges[1]");
