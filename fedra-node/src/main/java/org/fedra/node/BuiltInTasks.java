@@ -16,6 +16,7 @@ final class BuiltInTasks {
         // contracts, feasibility, statistics, regression and linkage register here
         new org.fedra.node.analysis.SecureSumTasks(services).handlers().forEach(handlers::register);
         handlers.register(new org.fedra.node.feasibility.FeasibilityTask(services));
+        handlers.register(new org.fedra.node.training.PlainUpdateTask(services));
         LinkageJobs linkageJobs = new LinkageJobs(services.clock());
         handlers.register(new PsiBlindHandler(services, linkageJobs));
         handlers.register(new PsiReblindHandler(services, linkageJobs));

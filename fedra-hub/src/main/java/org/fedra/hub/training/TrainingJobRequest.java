@@ -49,10 +49,6 @@ public record TrainingJobRequest(String name, TrainingSpec spec, JobConfig confi
         } catch (JobConfigException e) {
             throw new StudyException(400, "config." + e.getMessage());
         }
-        if (!config.secureAggregation()) {
-            throw new StudyException(400, "config.secureAggregation: training over the fabric sends node updates through secure"
-                    + " aggregation only; jobs that need individual updates (robust rules) are not offered on the fabric");
-        }
         return new TrainingJobRequest(name, spec, config);
     }
 }

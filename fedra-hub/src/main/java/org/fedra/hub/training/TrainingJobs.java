@@ -148,7 +148,8 @@ public final class TrainingJobs implements AutoCloseable {
                     }
                     listener.beforeStep(jobId, at.round, at.phase, step);
                 });
-                new TrainingRunner(jobId, store, models, studies, secureSum, at, registry, clock, wait, ReleaseRules.defaults(),
+                PlainUpdates plain = new PlainUpdates(tasks, stepDeadline);
+                new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
                         () -> closed).run();
             } finally {
                 runners.remove(jobId);

@@ -31,7 +31,9 @@ import org.fedra.protocol.training.TrainingStep;
 /**
  * Runs one training job from its stored state to the end: a secure sum of the nodes' standardisation summands
  * (once), then per round a secure sum of the sampled nodes' updates (the library's {@link FederatedTraining} plans
- * the round and turns the sum into the next state) and a secure sum of every node's evaluation sums of the new
+ * the round and turns the sum into the next state; a job with {@code secureAggregation: false}, which robust rules need,
+ * instead collects each sampled node's own update with {@link PlainUpdates} and combines them with
+ * {@link FederatedTraining#aggregateIndividual}) and a secure sum of every node's evaluation sums of the new
  * model. After each round the state, metrics, epsilon and contributors are stored and the round's metrics recorded
  * as a release; the finished model goes to the {@link ModelRegistry}. A node that vanishes before its masked update
  * arrived is dropped from that round (secure aggregation recovery); the round completes from the others.
@@ -48,6 +50,7 @@ final class TrainingRunner implements Runnable {
     private final ModelRegistry models;
     private final StudyService studies;
     private final SecureSum secureSum;
+    private final PlainUpdates plainUpdates;
     private final Position at;
     private final NodeRegistry registry;
     private final Clock clock;
@@ -57,12 +60,13 @@ final class TrainingRunner implements Runnable {
     private final SecureRandom noise = new SecureRandom();
 
     TrainingRunner(String jobId, TrainingJobStore store, ModelRegistry models, StudyService studies, SecureSum secureSum,
-                   Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
+                   PlainUpdates plainUpdates, Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
         this.jobId = jobId;
         this.store = store;
         this.models = models;
         this.studies = studies;
         this.secureSum = secureSum;
+        this.plainUpdates = plainUpdates;
         this.at = at;
         this.registry = registry;
         this.clock = clock;
@@ -102,21 +106,39 @@ final class TrainingRunner implements Runnable {
             RoundPlan plan = training.plan(state);
             awaitOnline(plan.participants());
             Instant startedAt = clock.instant();
-            SecureSum.Result update = sum(job, plan.participants(), updateStep(job, plan, standardisation));
-            RoundResult result = training.aggregateSum(state, plan, update.sum(), update.included(), noise);
+            RoundResult result;
+            Map<String, String> dropped = new TreeMap<>();
+            if (job.config().secureAggregation()) {
+                SecureSum.Result update = sum(job, plan.participants(), updateStep(job, plan, standardisation));
+                result = training.aggregateSum(state, plan, update.sum(), update.included(), noise);
+                dropped.putAll(update.excluded());
+            } else {
+                // robust rules need each node's own update: the one step of the job that is not a secure sum
+                TrainingStep step = updateStep(job, plan, standardisation);
+                at.round = step.round();
+                at.phase = step.phase();
+                PlainUpdates.Result update = plainUpdates.collect(job.studyId(), plan.participants(), step, step.parameters().length + 1);
+                checkStopped();
+                if (update.vectors().isEmpty()) {
+                    throw new IllegalStateException("round " + (plan.round() + 1) + ": no node sent its update: " + update.excluded());
+                }
+                result = training.aggregateIndividual(state, plan, update.vectors(), noise);
+                dropped.putAll(update.excluded());
+            }
             SecureSum.Result evaluation = sum(job, job.nodes(), TrainingStep.evaluation(jobId, job.spec(), seed, plan.round(),
                     result.state().parameters(), standardisation.means(), standardisation.scales()));
             Metrics m = Metrics.fromSums(EvaluationSums.fromVector(evaluation.sum()));
             long n = Math.round(m.n());
             boolean suppressed = rules.suppressed(n);
-            Map<String, String> dropped = new TreeMap<>(update.excluded());
             RoundRecord record = new RoundRecord(result.state().round(), result.contributors(), dropped,
                     suppressed ? null : rules.round(n), suppressed ? Double.NaN : m.loss(), suppressed ? Double.NaN : m.accuracy(),
                     suppressed ? Double.NaN : m.auc(), result.epsilon(), result.delta(), startedAt, clock.instant());
             checkStopped();
             // recorded before anyone can read it from the job's status
             studies.recordRelease(job.studyId(), ANALYSIS, "training job " + jobId + " round " + record.round() + " metrics ("
-                    + record.contributors().size() + " contributing nodes)", roundJson(record));
+                    + record.contributors().size() + " contributing nodes" + (job.config().secureAggregation() ? ""
+                    : "; without secure aggregation: the hub received each node's update individually and combined them by "
+                    + job.config().robustRule().name()) + ")", roundJson(record));
             if (!store.completeRound(jobId, record, result.state())) {
                 return; // another runner already stored this round: never count it twice
             }
@@ -141,7 +163,9 @@ final class TrainingRunner implements Runnable {
         }
         RegisteredModel model = models.register(job, state.parameters(), new ArrayList<>(nodes), last.startedAt(), last.epsilon(), last.delta());
         studies.recordRelease(job.studyId(), ANALYSIS, "model " + model.name() + " v" + model.version() + " (" + model.id() + ") of training job "
-                + jobId + ": " + state.round() + " rounds over " + nodes.size() + " nodes", TrainingJson.export(model).toString());
+                + jobId + ": " + state.round() + " rounds over " + nodes.size() + " nodes" + (job.config().secureAggregation()
+                ? ", updates securely summed" : ", updates received individually (no secure aggregation) and combined by "
+                + job.config().robustRule().name()), TrainingJson.export(model).toString());
         store.finish(jobId, TrainingJob.FINISHED, training.stopReason(state), model.id(), clock.instant());
     }
 

@@ -308,6 +308,67 @@ class FederatedTrainingHeartDiseaseTest {
         assertThat(hub.models().find(done.modelId()).orElseThrow().parameters()).containsExactly(expected, within(1e-7));
     }
 
+    @Test
+    @Order(6)
+    void aMedianJobWithoutSecureAggregationRunsOnIndividualUpdatesAndEqualsTheLibrarysFederation() throws Exception {
+        String config = "{\"secureAggregation\": false, \"robustRule\": \"median\", \"rounds\": 4, \"localEpochs\": 1,"
+                + " \"batchSize\": 16, \"learningRate\": 0.1, \"seed\": 42}";
+        String jobId = hubApi("POST", "/api/studies/" + study.id() + "/training",
+                "{\"name\": \"heart-risk-median\", \"model\": " + MODEL + ", \"config\": " + config + "}", 201).get("jobId").asText();
+        TrainingJob job = hub.training().await(jobId, Duration.ofMinutes(3));
+        assertThat(job.status()).as(job.stopReason()).isEqualTo(TrainingJob.FINISHED);
+        assertThat(job.rounds()).hasSize(4);
+        assertThat(job.rounds()).allSatisfy(r -> assertThat(r.contributors()).hasSize(4));
+
+        // the library's in-memory federation with the same rule, seeds and rows
+        Map<String, TrainingData> data = nodeData();
+        Standardisation std = Standardisation.fromPooledSums(sum(data.values().stream().map(d -> Standardisation.summands(d.train())).toList()));
+        JobConfig jobConfig = JobConfig.fromMap(JSON.convertValue(JSON.readTree(config), Map.class));
+        FederatedTraining training = new FederatedTraining(jobConfig, ModelSpec.logistic(7), new ArrayList<>(data.keySet()));
+        ServerState state = training.initialState();
+        while (!training.isFinished(state)) {
+            RoundPlan plan = training.plan(state);
+            Map<String, double[]> vectors = new LinkedHashMap<>();
+            for (String node : plan.participants()) {
+                vectors.put(node, ClientUpdate.compute(plan.instructionsFor(node), std.apply(data.get(node).train()), new TabularTrainer(), null));
+            }
+            state = training.aggregateIndividual(state, plan, vectors, null).state();
+        }
+        double[] fedAvgFourRounds = simulate(JobConfig.fromMap(JSON.convertValue(JSON.readTree(config.replace(
+                "\"secureAggregation\": false, \"robustRule\": \"median\", ", "")), Map.class)), data, std, null);
+        RegisteredModel model = hub.models().find(job.modelId()).orElseThrow();
+        System.out.println("median model " + Arrays.toString(model.parameters()) + "; AUC per round "
+                + job.rounds().stream().map(r -> String.format("%.4f", r.auc())).toList());
+        // standardisation still comes from a secure sum (fixed-point encoded), hence the tolerance
+        assertThat(model.parameters()).containsExactly(state.parameters(), within(1e-7));
+        assertThat(model.parameters()).as("the median is not the weighted mean").isNotEqualTo(fedAvgFourRounds);
+        assertThat(Math.abs(model.parameters()[0] - fedAvgFourRounds[0]) + Math.abs(model.parameters()[1] - fedAvgFourRounds[1]))
+                .isGreaterThan(1e-4);
+
+        // every node audited each individual release; the hub recorded what it saw
+        for (NodeAgent n : nodes.values()) {
+            List<String> audit = Files.readAllLines(n.dataDir().resolve(AuditLog.LOG_FILE));
+            assertThat(audit.stream().filter(l -> l.contains("training.individual-release") && l.contains(jobId) && l.contains("UNMASKED")))
+                    .hasSize(4);
+            assertThat(AuditLog.verify(n.dataDir()).intact()).isTrue();
+        }
+        var releases = hub.studies().releases(study.id()).stream().filter(r -> r.summary().contains(jobId)).toList();
+        assertThat(releases).hasSize(5);
+        assertThat(releases).allSatisfy(r -> assertThat(r.summary()).contains("individually").contains("median"));
+    }
+
+    @Test
+    @Order(7)
+    void secureAggregationWithARobustRuleIsStillRefusedWithTheReason() throws Exception {
+        int jobs = hub.training().list().size();
+        String error = hubApi("POST", "/api/studies/" + study.id() + "/training", "{\"model\": " + MODEL
+                + ", \"config\": {\"secureAggregation\": true, \"robustRule\": \"krum\"}}", 400).get("error").asText();
+        System.out.println("secure aggregation with krum: " + error);
+        assertThat(error).contains("config.robustRule").contains("krum").contains("only reveals their sum")
+                .contains("set secureAggregation to false");
+        assertThat(hub.training().list()).hasSize(jobs);
+    }
+
     // ---- references ----
 
     static double epsilon(double q, double sigma, int rounds, double delta) {

@@ -1,0 +1,65 @@
+package org.fedra.hub.training;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.fedra.hub.TaskDispatcher;
+import org.fedra.hub.TaskOutcome;
+import org.fedra.hub.TaskRequest;
+import org.fedra.protocol.training.PlainUpdate;
+import org.fedra.protocol.training.TrainingStep;
+
+/**
+ * Collects one round's update vectors node by node, for jobs without secure aggregation: one
+ * {@value PlainUpdate#TASK_TYPE} task per sampled node. A node that fails, times out or sends a vector of the wrong
+ * length is left out of the round with the reason.
+ */
+final class PlainUpdates {
+    /**
+     * @param vectors  each contributing node's own vector
+     * @param excluded nodes asked but left out, with the reason
+     */
+    record Result(Map<String, double[]> vectors, Map<String, String> excluded) {}
+
+    private final TaskDispatcher tasks;
+    private final Duration deadline;
+
+    PlainUpdates(TaskDispatcher tasks, Duration deadline) {
+        this.tasks = tasks;
+        this.deadline = deadline;
+    }
+
+    Result collect(String studyId, List<String> nodes, TrainingStep step, int length) {
+        byte[] payload = new PlainUpdate(studyId, step).toBytes();
+        String jobId = "train-update-" + step.jobId() + "-r" + step.round();
+        List<CompletableFuture<List<TaskOutcome>>> futures = new ArrayList<>();
+        for (String node : nodes) {
+            futures.add(tasks.submit(new TaskRequest(jobId, PlainUpdate.TASK_TYPE, payload, List.of(node), deadline)));
+        }
+        Map<String, double[]> vectors = new TreeMap<>();
+        Map<String, String> excluded = new LinkedHashMap<>();
+        for (CompletableFuture<List<TaskOutcome>> f : futures) {
+            for (TaskOutcome o : f.join()) {
+                if (!o.ok()) {
+                    excluded.put(o.nodeId(), o.error());
+                    continue;
+                }
+                try {
+                    double[] v = PlainUpdate.vector(o.result());
+                    if (v.length != length) {
+                        excluded.put(o.nodeId(), "sent an update of " + v.length + " values, the round expects " + length);
+                    } else {
+                        vectors.put(o.nodeId(), v);
+                    }
+                } catch (IllegalArgumentException e) {
+                    excluded.put(o.nodeId(), e.getMessage());
+                }
+            }
+        }
+        return new Result(vectors, excluded);
+    }
+}
