@@ -35,12 +35,18 @@ final class HubCommand implements Callable<Integer> {
     @Option(names = "--advertise-host", description = "Host name or address nodes use to reach the hub; put in its certificate. Repeatable.")
     List<String> advertiseHosts = new ArrayList<>();
 
+    @Option(names = "--analysis-deadline", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long a node has for one analysis step (feasibility count, secure-sum step, PSI step) before it counts "
+                    + "as failed, e.g. 60s, 10m; raise it for nodes with hundreds of thousands of patients (default: ${DEFAULT-VALUE}).")
+    java.time.Duration analysisDeadline;
+
     @Override
     public Integer call() throws Exception {
         if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("ports must be between 0 and 65535");
         }
-        Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts));
+        Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
+                .withAnalysisDeadline(analysisDeadline));
         System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at http://" + bind + ":" + hub.httpPort()
                 + "/api (OpenAPI: /api/openapi.json); operator token in " + dataDir.resolve("operator.token"));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -22,14 +22,13 @@ import org.fedra.protocol.analysis.StatisticsSpec;
  * (recorded as a release of the study first). A malformed request is a 400 naming the field.
  */
 final class AnalysisApi {
-    /** How long a node has for each secure-aggregation step. */
-    static final Duration STEP_DEADLINE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AnalysisApi() {}
 
-    static void register(Javalin app, StudyService studies, TaskDispatcher tasks) {
-        SecureSum secureSum = new SecureSum(tasks, STEP_DEADLINE);
+    /** @param stepDeadline how long a node has for each secure-aggregation step */
+    static void register(Javalin app, StudyService studies, TaskDispatcher tasks, Duration stepDeadline) {
+        SecureSum secureSum = new SecureSum(tasks, stepDeadline);
         StatisticsRunner statistics = new StatisticsRunner(studies, secureSum, ReleaseRules.defaults());
         RegressionRunner regression = new RegressionRunner(studies, secureSum, ReleaseRules.defaults());
         app.post("/api/studies/{id}/statistics", ctx -> {

@@ -53,7 +53,6 @@ public final class Hub implements AutoCloseable {
     /** How long a node has to answer a study proposal; a node offline longer is asked again before each analysis. */
     private static final Duration PROPOSAL_DEADLINE = Duration.ofSeconds(15);
     /** How long a node has to answer an analysis task. */
-    private static final Duration ANALYSIS_DEADLINE = Duration.ofSeconds(60);
     private final Map<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> daemon(r, "hub-timers"));
     private final ExecutorService senders = Executors.newCachedThreadPool(r -> daemon(r, "hub-sender"));
@@ -74,8 +73,8 @@ public final class Hub implements AutoCloseable {
             this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
             this.models = new ModelRegistry(database.dataSource(), config.clock());
             this.training = new TrainingJobs(database.dataSource(), models, studies, registry, dispatcher, config.clock(),
-                    AnalysisApi.STEP_DEADLINE, TRAINING_NODE_WAIT);
-            this.feasibility = new FeasibilityService(studies, dispatcher, ANALYSIS_DEADLINE);
+                    config.analysisDeadline(), TRAINING_NODE_WAIT);
+            this.feasibility = new FeasibilityService(studies, dispatcher, config.analysisDeadline());
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
@@ -158,6 +157,11 @@ public final class Hub implements AutoCloseable {
     /** Feasibility queries of studies across their nodes. */
     public FeasibilityService feasibility() {
         return feasibility;
+    }
+
+    /** How long a node has for one analysis step (from the configuration). */
+    Duration analysisDeadline() {
+        return config.analysisDeadline();
     }
 
     public TaskDispatcher tasks() {

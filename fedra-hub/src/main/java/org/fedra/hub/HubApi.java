@@ -54,7 +54,7 @@ final class HubApi {
         app.post("/api/tasks", api::runTask);
         app.get("/api/catalog", api::catalog);
         StudiesApi.register(app, hub.studies());
-        AnalysisApi.register(app, hub.studies(), hub.tasks());
+        AnalysisApi.register(app, hub.studies(), hub.tasks(), hub.analysisDeadline());
         TrainingApi.register(app, hub.training(), hub.models());
         app.post("/api/studies/{id}/feasibility", api::feasibility);
         LinkageApi.register(app, hub);

@@ -15,30 +15,44 @@ import java.util.List;
  * @param advertiseHosts    host names and addresses put into the hub's certificate, besides localhost
  * @param heartbeatInterval how often nodes send a heartbeat
  * @param clock             the clock for tokens, deadlines and audit entries
+ * @param analysisDeadline  how long a node has for one analysis step (a feasibility count, one secure-sum step of
+ *                          statistics, regression or training, one PSI step) before it counts as failed; size it to
+ *                          the largest node's data (default 60 s)
  */
 public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAddress, List<String> advertiseHosts,
-                        Duration heartbeatInterval, Clock clock) {
+                        Duration heartbeatInterval, Clock clock, Duration analysisDeadline) {
+    public HubConfig {
+        if (analysisDeadline == null || analysisDeadline.isNegative() || analysisDeadline.isZero()) {
+            throw new IllegalArgumentException("the analysis deadline must be positive");
+        }
+    }
+
     public static HubConfig defaults(Path dataDir) {
-        return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC());
+        return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60));
+    }
+
+    /** How long a node has for one analysis step; raise it for nodes with large data. */
+    public HubConfig withAnalysisDeadline(Duration deadline) {
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline);
     }
 
     public HubConfig withPorts(int grpc, int http) {
-        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock);
+        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline);
     }
 
     public HubConfig withBindAddress(String address) {
-        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock);
+        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline);
     }
 
     public HubConfig withAdvertiseHosts(List<String> hosts) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline);
     }
 
     public HubConfig withHeartbeatInterval(Duration interval) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline);
     }
 }

@@ -15,12 +15,14 @@ import org.fedra.hub.study.StudyException;
 final class LinkageApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long a node has for one step of a linkage. */
+    /** The least time a node has for one PSI step (blinding a large set takes a while), or the hub's analysis deadline if longer. */
     static final Duration STEP_DEADLINE = Duration.ofMinutes(2);
 
     private LinkageApi() {}
 
     static void register(Javalin app, Hub hub) {
-        LinkageRunner runner = new LinkageRunner(hub.studies(), hub.tasks()::submit, STEP_DEADLINE);
+        LinkageRunner runner = new LinkageRunner(hub.studies(), hub.tasks()::submit,
+                hub.analysisDeadline().compareTo(STEP_DEADLINE) > 0 ? hub.analysisDeadline() : STEP_DEADLINE);
         app.post("/api/studies/{id}/linkage", ctx -> {
             String countingNode = null;
             if (!ctx.body().isBlank()) {

@@ -83,7 +83,7 @@ public final class StudyBench {
                 warmUps, root);
         load(root, patients);
 
-        Hub hub = Hub.start(HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1"));
+        Hub hub = Hub.start(HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withAnalysisDeadline(Duration.ofMinutes(30)));
         List<NodeAgent> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < SITES.size(); i++) {
