@@ -79,6 +79,11 @@ public final class NodeAgent implements AutoCloseable {
     private final ManagedChannel channel;
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "node-task"));
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-heartbeat"));
+    /**
+     * The inventory has its own thread: counting a large store takes seconds, and a heartbeat that waited behind it would
+     * make the hub drop the node as silent in the middle of its tasks.
+     */
+    private final ScheduledExecutorService inventoryTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "node-inventory"));
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Thread loop;
     private volatile boolean closing;
@@ -154,7 +159,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         agent.loop.start();
         long tick = Math.min(config.inventoryInterval().toMillis(), 5_000);
-        agent.timers.scheduleAtFixedRate(agent::publishInventoryIfDue, tick, tick, TimeUnit.MILLISECONDS);
+        agent.inventoryTimer.scheduleWithFixedDelay(agent::publishInventoryIfDue, tick, tick, TimeUnit.MILLISECONDS);
         return agent;
     }
 
@@ -469,6 +474,13 @@ public final class NodeAgent implements AutoCloseable {
         } finally {
             workers.shutdownNow();
             timers.shutdownNow();
+            inventoryTimer.shutdownNow();
+            try {
+                // a snapshot in progress reads the database: let it end before the database closes
+                inventoryTimer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
             database.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
