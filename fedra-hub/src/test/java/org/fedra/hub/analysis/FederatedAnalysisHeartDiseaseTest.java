@@ -1,5 +1,7 @@
 package org.fedra.hub.analysis;
 
+import org.fedra.hub.ResearchConsents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +29,6 @@ import org.fedra.hub.study.StudyRequest;
 import org.fedra.node.NodeAgent;
 import org.fedra.node.NodeConfig;
 import org.fedra.node.TaskHandlers;
-import org.fedra.node.consent.ConsentCompiler;
 import org.fedra.node.fhir.StoredResource;
 import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.privacy.disclosure.Rounding;
@@ -35,11 +36,7 @@ import org.fedra.protocol.analysis.RegressionSpec;
 import org.fedra.protocol.analysis.Variable;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.study.Purpose;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -82,7 +79,7 @@ class FederatedAnalysisHeartDiseaseTest {
             assertThat(n.dataLayer().csvImporter().importFile(HeartDiseaseRows.file(site), mapping).problems()).as(site).isEmpty();
             List<Consent> consents = new ArrayList<>();
             for (StoredResource p : n.dataLayer().store().ofType("Patient")) {
-                consents.add(permit(p.patientId()));
+                consents.add(ResearchConsents.permit(p.patientId()));
             }
             n.dataLayer().store().upsertAll(consents);
         }
@@ -286,18 +283,6 @@ class FederatedAnalysisHeartDiseaseTest {
         List<String> out = new ArrayList<>();
         array.forEach(e -> out.add(e.asText()));
         return out;
-    }
-
-    static Consent permit(String patientId) {
-        Consent c = new Consent();
-        c.setId("research-permit-" + patientId);
-        c.setStatus(Consent.ConsentState.ACTIVE);
-        c.setScope(new CodeableConcept(new Coding(ConsentCompiler.SCOPE_SYSTEM, "research", "Research")));
-        c.addCategory(new CodeableConcept(new Coding("http://loinc.org", "57016-8", "Privacy policy acknowledgement")));
-        c.setPatient(new Reference("Patient/" + patientId));
-        c.setDateTimeElement(new DateTimeType("2020-01-01T00:00:00Z"));
-        c.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
-        return c;
     }
 
     static JsonNode hubApi(String method, String path, String body, int status) throws Exception {

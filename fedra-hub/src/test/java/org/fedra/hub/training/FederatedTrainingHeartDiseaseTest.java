@@ -1,5 +1,7 @@
 package org.fedra.hub.training;
 
+import org.fedra.hub.ResearchConsents;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -39,7 +41,6 @@ import org.fedra.learn.fl.TrainingConfig;
 import org.fedra.node.NodeAgent;
 import org.fedra.node.NodeConfig;
 import org.fedra.node.TaskHandlers;
-import org.fedra.node.consent.ConsentCompiler;
 import org.fedra.node.consent.TaskContext;
 import org.fedra.node.fhir.StoredResource;
 import org.fedra.node.onboarding.CsvMapping;
@@ -49,11 +50,7 @@ import org.fedra.privacy.dp.RdpCurve;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.study.Purpose;
 import org.fedra.protocol.training.TrainingSpec;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
-import org.hl7.fhir.r4.model.DateTimeType;
-import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -108,7 +105,7 @@ class FederatedTrainingHeartDiseaseTest {
             assertThat(n.dataLayer().csvImporter().importFile(file(site), mapping).problems()).as(site).isEmpty();
             List<Consent> consents = new ArrayList<>();
             for (StoredResource p : n.dataLayer().store().ofType("Patient")) {
-                consents.add(permit(p.patientId()));
+                consents.add(ResearchConsents.permit(p.patientId()));
             }
             n.dataLayer().store().upsertAll(consents);
         }
@@ -422,18 +419,6 @@ class FederatedTrainingHeartDiseaseTest {
             dir = dir.getParent();
         }
         throw new IllegalStateException("no shared/data/heart-disease above " + Path.of("").toAbsolutePath());
-    }
-
-    static Consent permit(String patientId) {
-        Consent c = new Consent();
-        c.setId("research-permit-" + patientId);
-        c.setStatus(Consent.ConsentState.ACTIVE);
-        c.setScope(new CodeableConcept(new Coding(ConsentCompiler.SCOPE_SYSTEM, "research", "Research")));
-        c.addCategory(new CodeableConcept(new Coding("http://loinc.org", "57016-8", "Privacy policy acknowledgement")));
-        c.setPatient(new Reference("Patient/" + patientId));
-        c.setDateTimeElement(new DateTimeType("2020-01-01T00:00:00Z"));
-        c.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
-        return c;
     }
 
     static JsonNode hubApi(String method, String path, String body, int status) throws Exception {
