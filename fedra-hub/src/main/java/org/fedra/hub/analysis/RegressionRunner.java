@@ -66,11 +66,12 @@ public final class RegressionRunner {
         int[] sums = {0};
         for (int attempt = 0; ; attempt++) {
             List<String> current = nodes;
+            String fitId = java.util.UUID.randomUUID().toString();
             FederatedNewton newton = new FederatedNewton(family, names, spec.maxIterations());
             try {
                 RegressionResult result = newton.fit(beta -> {
                     sums[0]++;
-                    SecureSum.Result r = secureSum.run(studyId, "regression", current, SecureSumStart.regression(spec, beta),
+                    SecureSum.Result r = secureSum.run(studyId, "regression", current, SecureSumStart.regression(spec, beta, fitId),
                             values, allowPartial);
                     if (!r.included().containsAll(current)) {
                         throw new NodesDropped(r.included(), r.excluded());

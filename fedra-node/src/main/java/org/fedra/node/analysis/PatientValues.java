@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.fedra.node.consent.ConsentFilteredView;
 import org.fedra.node.fhir.IndexEntry;
-import org.fedra.node.fhir.PatientReferences;
-import org.fedra.node.fhir.ResourceIndexer;
 import org.fedra.protocol.analysis.Variable;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
@@ -73,28 +72,24 @@ public final class PatientValues {
     }
 
     private static void readObservations(ConsentFilteredView view, Variable v, int column, Map<String, double[]> rows) {
-        Map<String, Instant> latest = new TreeMap<>();
-        for (Resource r : view.resourcesWithCode("Observation", v.system(), v.code())) {
-            String patient = PatientReferences.patientId(r).orElse(null);
-            double[] row = patient == null ? null : rows.get(patient);
-            if (row == null) {
-                continue;
+        Map<String, Instant> latest = new HashMap<>();
+        // the index holds each observation's code, time, value and unit: no need to parse the resources
+        view.forEachFact("Observation", v.system(), v.code(), f -> {
+            double[] row = rows.get(f.patientId());
+            IndexEntry e = f.entry();
+            if (row == null || e.value() == null) {
+                return;
             }
-            for (IndexEntry e : ResourceIndexer.entries(r)) {
-                if (!v.system().equals(e.system()) || !v.code().equals(e.code()) || e.value() == null) {
-                    continue;
-                }
-                if (v.unit() != null && !v.unit().equals(e.unit())) {
-                    continue; // a value in another unit is not this variable: missing rather than mixed
-                }
-                Instant at = e.effectiveAt() == null ? Instant.MIN : e.effectiveAt();
-                Instant seen = latest.get(patient);
-                if (seen == null || !at.isBefore(seen)) {
-                    latest.put(patient, at);
-                    row[column] = e.value();
-                }
+            if (v.unit() != null && !v.unit().equals(e.unit())) {
+                return; // a value in another unit is not this variable: missing rather than mixed
             }
-        }
+            Instant at = e.effectiveAt() == null ? Instant.MIN : e.effectiveAt();
+            Instant seen = latest.get(f.patientId());
+            if (seen == null || !at.isBefore(seen)) {
+                latest.put(f.patientId(), at);
+                row[column] = e.value();
+            }
+        });
     }
 
     private static double attribute(Patient p, String attribute, LocalDate today) {

@@ -2,6 +2,7 @@ package org.fedra.node.analysis;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.function.Supplier;
 import org.fedra.learn.regression.LocalContribution;
 import org.fedra.node.NodeServices;
 import org.fedra.node.TaskHandler;
@@ -36,10 +37,12 @@ public final class SecureSumTasks {
     private final NodeServices services;
     private final SecureSumSessions sessions;
     private final SecureRandom random = new SecureRandom();
+    private final FitRows fitRows;
 
     public SecureSumTasks(NodeServices services) {
         this.services = services;
         this.sessions = new SecureSumSessions(services.clock());
+        this.fitRows = new FitRows(services.clock(), () -> services.data().store().generation());
     }
 
     /** The four handlers, to register with the node's task handlers. */
@@ -62,7 +65,8 @@ public final class SecureSumTasks {
             throw new IllegalArgumentException("a " + start.kind() + " computation cannot run under the analysis " + start.analysis());
         }
         AuthorisedStudy study = services.studies().authorise(start.studyId(), start.analysis());
-        ConsentFilteredView view = services.data().openView(study.context(task.taskId(), services.clock().instant()));
+        // opened only when the computation reads data (a regression iteration may reuse its fit's rows instead)
+        Supplier<ConsentFilteredView> view = memoized(() -> services.data().openView(study.context(task.taskId(), services.clock().instant())));
         double[] values = compute(start, view);
         if (values.length != start.values()) {
             throw new IllegalArgumentException("the computation yields " + values.length + " values, the round expects " + start.values());
@@ -76,10 +80,10 @@ public final class SecureSumTasks {
         return SecAggWire.keys(client.advertiseKeys());
     }
 
-    private double[] compute(SecureSumStart start, ConsentFilteredView view) {
+    private double[] compute(SecureSumStart start, Supplier<ConsentFilteredView> view) {
         if (Analyses.STATISTICS.equals(start.kind())) {
             StatisticsSpec spec = StatisticsSpec.parse(start.computation().get("spec"));
-            PatientValues table = PatientValues.read(view, StatisticsContribution.variables(spec));
+            PatientValues table = PatientValues.read(view.get(), StatisticsContribution.variables(spec));
             return StatisticsContribution.of(spec, table.rows());
         }
         if (Analyses.REGRESSION.equals(start.kind())) {
@@ -90,13 +94,26 @@ public final class SecureSumTasks {
                 throw new IllegalArgumentException("the regression step needs " + beta.length + " coefficients");
             }
             for (int i = 0; i < beta.length; i++) beta[i] = cs.get(i).asDouble();
-            PatientValues table = PatientValues.read(view, RegressionContribution.variables(spec));
-            LocalContribution c = RegressionContribution.of(spec, table.rows(), beta, services.disclosure().minimumPatients());
+            Supplier<List<double[]>> read = () -> PatientValues.read(view.get(), RegressionContribution.variables(spec)).rows();
+            String fit = start.computation().path("fit").asText("");
+            List<double[]> rows;
+            if (fit.isEmpty()) {
+                rows = read.get();
+            } else {
+                FitRows.Rows r = fitRows.rows(fit, start.studyId(), spec.toJson().toString(), read);
+                if (!r.reused()) {
+                    services.audit().append("regression.rows", "study " + start.studyId() + ", regression fit " + fit + ": "
+                            + r.rows().size() + " patients' rows read through the consent-filtered view, kept in memory for the"
+                            + " fit's next iterations while the store is unchanged");
+                }
+                rows = r.rows();
+            }
+            LocalContribution c = RegressionContribution.of(spec, rows, beta, services.disclosure().minimumPatients());
             return c.toVector();
         }
         if (Analyses.TRAINING.equals(start.kind())) {
             TrainingStep step = TrainingStep.fromJson(start.computation());
-            TrainingData data = TrainingData.read(view, step.spec(), step.jobSeed());
+            TrainingData data = TrainingData.read(view.get(), step.spec(), step.jobSeed());
             double[] v = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), random);
             services.audit().append("training.contribution", "study " + start.studyId() + ", training job " + step.jobId() + " round "
                     + step.round() + ": " + step.phase() + " vector of " + v.length + " values computed on the consent-filtered view"
@@ -130,6 +147,16 @@ public final class SecureSumTasks {
         } finally {
             sessions.close(task.jobId());
         }
+    }
+
+    private static <T> Supplier<T> memoized(Supplier<T> open) {
+        Object[] held = new Object[1];
+        return () -> {
+            if (held[0] == null) held[0] = open.get();
+            @SuppressWarnings("unchecked")
+            T t = (T) held[0];
+            return t;
+        };
     }
 
     private interface Step {

@@ -42,8 +42,10 @@ public final class CohortEvaluator {
     public CohortResult evaluate(CohortQuery query, TaskContext task) {
         Set<String> types = typesRead(query.criteria());
         ConsentSnapshot consents = data.consentEngine().snapshot();
-        Map<String, PatientFacts> visible = visibleFacts(data.openView(task), types, consents, task);
-        Map<String, PatientFacts> full = fullFacts(types);
+        // criteria match on system and code, so only the facts of the systems a query names are read
+        Map<String, Set<String>> systems = systemsRead(query.criteria());
+        Map<String, PatientFacts> visible = visibleFacts(data.openView(task), types, consents, task, systems);
+        Map<String, PatientFacts> full = fullFacts(types, systems);
 
         CohortResult result = new CohortResult();
         for (PatientFacts p : full.values()) {
@@ -62,7 +64,8 @@ public final class CohortEvaluator {
         return result;
     }
 
-    private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, Set<String> types, ConsentSnapshot consents, TaskContext task) {
+    private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, Set<String> types, ConsentSnapshot consents, TaskContext task,
+            Map<String, Set<String>> systems) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (Resource r : view.resources("Patient")) {
             PatientFacts f = new PatientFacts(r.getIdElement().getIdPart());
@@ -73,14 +76,17 @@ public final class CohortEvaluator {
         }
         for (String type : types) {
             if ("Patient".equals(type)) continue;
-            for (Resource r : view.resources(type)) {
-                PatientReferences.patientId(r).map(out::get).ifPresent(f -> f.add(r));
+            for (String system : systems.getOrDefault(type, Set.of())) {
+                view.forEachFact(type, system, null, fact -> {
+                    PatientFacts f = out.get(fact.patientId());
+                    if (f != null) f.add(type, fact.entry());
+                });
             }
         }
         return out;
     }
 
-    private Map<String, PatientFacts> fullFacts(Set<String> types) {
+    private Map<String, PatientFacts> fullFacts(Set<String> types, Map<String, Set<String>> systems) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (StoredResource r : data.store().ofType("Patient")) {
             PatientFacts f = new PatientFacts(r.patientId());
@@ -89,9 +95,11 @@ public final class CohortEvaluator {
         }
         for (String type : types) {
             if ("Patient".equals(type)) continue;
-            for (StoredResource r : data.store().ofType(type)) {
-                PatientFacts f = r.patientId() == null ? null : out.get(r.patientId());
-                if (f != null) f.add(r.resource());
+            for (String system : systems.getOrDefault(type, Set.of())) {
+                data.store().forEachFact(type, system, null, fact -> {
+                    PatientFacts f = out.get(fact.patientId());
+                    if (f != null) f.add(type, fact.entry());
+                });
             }
         }
         return out;
@@ -115,6 +123,21 @@ public final class CohortEvaluator {
         out.add("Patient");
         collect(c, out);
         return out;
+    }
+
+    /** The code systems a query's criteria name, per resource type. */
+    static Map<String, Set<String>> systemsRead(Criterion c) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        collectSystems(c, out);
+        return out;
+    }
+
+    private static void collectSystems(Criterion c, Map<String, Set<String>> out) {
+        if (c instanceof Criterion.And a) a.parts().forEach(x -> collectSystems(x, out));
+        else if (c instanceof Criterion.Or o) o.parts().forEach(x -> collectSystems(x, out));
+        else if (c instanceof Criterion.Not n) collectSystems(n.part(), out);
+        else if (c instanceof Criterion.HasCondition hc) out.computeIfAbsent("Condition", k -> new LinkedHashSet<>()).add(hc.system());
+        else if (c instanceof Criterion.HasObservation ho) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>()).add(ho.system());
     }
 
     private static void collect(Criterion c, Set<String> out) {

@@ -30,6 +30,12 @@ final class PatientFacts {
         this.patientId = patientId;
     }
 
+    /** One indexed fact of a Condition or an Observation of this patient. */
+    void add(String resourceType, IndexEntry fact) {
+        if ("Condition".equals(resourceType)) conditions.add(fact);
+        else if ("Observation".equals(resourceType)) observations.add(fact);
+    }
+
     void add(Resource r) {
         if (r instanceof Patient p) {
             gender = p.hasGender() ? p.getGender().toCode() : null;

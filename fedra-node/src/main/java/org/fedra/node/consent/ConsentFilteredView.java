@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The only way an analysis reads data: a task's window on the store that contains exactly the records the
@@ -46,6 +47,33 @@ public final class ConsentFilteredView {
     /** The permitted resources of a type that carry {@code system|code}. */
     public List<Resource> resourcesWithCode(String resourceType, String system, String code) {
         return permitted(resourceType, store.withCode(checkType(resourceType), system, code));
+    }
+
+    /**
+     * The indexed facts (codes, times, values) of the permitted resources of a type, optionally of one code system and
+     * code, in patient order: what an analysis that needs no more than codes and values reads, without the cost of
+     * the resources themselves. The patients whose facts are handed out are logged as for {@link #resources}.
+     *
+     * @param system null for every system
+     * @param code   null for every code of the system
+     */
+    public void forEachFact(String resourceType, String system, String code, Consumer<FhirStore.IndexedFact> consumer) {
+        String type = checkType(resourceType);
+        Set<String> readPatients = new LinkedHashSet<>();
+        String[] last = {null};
+        boolean[] permitted = {false};
+        store.forEachFact(type, system, code, f -> {
+            if (!f.patientId().equals(last[0])) {
+                // facts arrive in patient order: one consent decision per patient
+                last[0] = f.patientId();
+                permitted[0] = consents.decide(f.patientId(), task.purpose(), task.organisation(), type, task.startedAt()).permitted();
+            }
+            if (permitted[0]) {
+                readPatients.add(f.patientId());
+                consumer.accept(f);
+            }
+        });
+        accessLog.record(task, readPatients);
     }
 
     /** Ids of the patients whose Patient resource the task may read (reading ids alone is not logged). */

@@ -35,6 +35,7 @@ public final class FhirStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final List<ResourceRule> rules;
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param dataSource a database migrated with Flyway from {@code classpath:db/node}
@@ -45,6 +46,20 @@ public final class FhirStore {
         this.dataSource = dataSource;
         this.clock = clock;
         this.rules = List.copyOf(rules);
+    }
+
+    /**
+     * A number that changes after every committed write to the store in this process (upserts here, erasure through
+     * {@link #changed()}). Whoever keeps data derived from the store reads it before reading the store and trusts the
+     * derived data only while it stays the same.
+     */
+    public long generation() {
+        return generation.get();
+    }
+
+    /** Marks the store as changed; for callers that delete inside their own transaction, after they committed. */
+    public void changed() {
+        generation.incrementAndGet();
     }
 
     public DataSource dataSource() {
@@ -80,6 +95,7 @@ public final class FhirStore {
                     }
                 }
                 c.commit();
+                generation.incrementAndGet();
                 return out;
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
@@ -281,6 +297,49 @@ public final class FhirStore {
                 type, system, code);
     }
 
+    /** One row of the index: a fact of one resource of one patient. */
+    public record IndexedFact(String resourceId, String patientId, IndexEntry entry) {}
+
+    /**
+     * Streams the index facts of one resource type, optionally only those of one code system (and code), ordered by
+     * patient, then resource (the order of one resource's facts is the database's); facts of resources without a patient are
+     * skipped. Reading facts instead of resources spares parsing JSON, which dominates any scan of a large store.
+     *
+     * @param system null for every system
+     * @param code   null for every code of the system
+     */
+    public void forEachFact(String type, String system, String code, java.util.function.Consumer<IndexedFact> consumer) {
+        StringBuilder sql = new StringBuilder("SELECT resource_id, patient_id, code_system, code, effective_at, value_num, value_unit"
+                + " FROM fhir_index WHERE resource_type = ? AND patient_id IS NOT NULL");
+        List<String> params = new ArrayList<>(List.of(type));
+        if (system != null) {
+            sql.append(" AND code_system = ?");
+            params.add(system);
+            if (code != null) {
+                sql.append(" AND code = ?");
+                params.add(code);
+            }
+        }
+        sql.append(" ORDER BY patient_id, resource_id");
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setString(i + 1, params.get(i));
+            }
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp at = rs.getTimestamp(5);
+                    double v = rs.getDouble(6);
+                    Double value = rs.wasNull() ? null : v;
+                    consumer.accept(new IndexedFact(rs.getString(1), rs.getString(2),
+                            new IndexEntry(rs.getString(3), rs.getString(4), at == null ? null : at.toInstant(), value, rs.getString(7))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the " + type + " index failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Number of stored resources per type. */
     public Map<String, Integer> countByType() {
         Map<String, Integer> out = new LinkedHashMap<>();
@@ -298,7 +357,8 @@ public final class FhirStore {
 
     /**
      * Deletes every resource of a patient (and the Patient) with their index rows, inside the caller's
-     * transaction so that erasure can remove other traces atomically. Returns the number of resources removed.
+     * transaction so that erasure can remove other traces atomically. Returns the number of resources removed. The
+     * caller calls {@link #changed()} once it has committed.
      */
     public int deletePatient(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_index WHERE patient_id = ?")) {

@@ -219,6 +219,7 @@ public final class PatientRightsService {
                     s.executeBatch();
                 }
                 c.commit();
+                store.changed();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

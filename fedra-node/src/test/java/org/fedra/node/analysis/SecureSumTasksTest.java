@@ -64,18 +64,23 @@ class SecureSumTasksTest {
 
     @BeforeAll
     static void importSites() throws Exception {
-        CsvMapping mapping = CsvMapping.loadResource("mappings/uci-heart-disease.json");
         for (String site : List.of("cleveland", "hungarian")) {
-            Path dir = Files.createDirectories(tmp.resolve(site));
-            TestNode node = new TestNode(dir.resolve("objects"), new DisclosureSettings(10, 5));
-            assertThat(node.data.csvImporter().importFile(HeartDiseaseCsv.file(site), mapping).problems()).isEmpty();
-            AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, site);
-            NodeServices services = new NodeServices(site, site + " hospital", dir, null, node.data, audit, node.clock,
-                    (study, analysis) -> gate.authorise(study, analysis), new DisclosureSettings(10, 5));
-            nodes.put(site, new SecureSumTasks(services));
-            layers.put(site, node);
-            auditDirs.put(site, dir);
+            importSite(site, tmp.resolve(site), nodes, layers, auditDirs);
         }
+    }
+
+    static void importSite(String site, Path dir, Map<String, SecureSumTasks> nodes, Map<String, TestNode> layers,
+            Map<String, Path> auditDirs) throws Exception {
+        Files.createDirectories(dir);
+        TestNode node = new TestNode(dir.resolve("objects"), new DisclosureSettings(10, 5));
+        assertThat(node.data.csvImporter().importFile(HeartDiseaseCsv.file(site), CsvMapping.loadResource("mappings/uci-heart-disease.json"))
+                .problems()).isEmpty();
+        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, site);
+        NodeServices services = new NodeServices(site, site + " hospital", dir, null, node.data, audit, node.clock,
+                (study, analysis) -> gate.authorise(study, analysis), new DisclosureSettings(10, 5));
+        nodes.put(site, new SecureSumTasks(services));
+        layers.put(site, node);
+        auditDirs.put(site, dir);
     }
 
     static RegressionSpec logistic() {
@@ -97,7 +102,7 @@ class SecureSumTasksTest {
         RegressionSpec spec = logistic();
         int values = LocalContribution.vectorLength(beta.length);
         SecureSumStart start = new SecureSumStart("round-reg", "study-1", "regression", 2, values, 0x1p40, 2,
-                SecureSumStart.regression(spec, beta));
+                SecureSumStart.regression(spec, beta, "fit-direct"));
         double[] sum = run(start);
 
         List<double[]> x = new ArrayList<>();
@@ -205,7 +210,55 @@ class SecureSumTasksTest {
         assertThat(RegressionContribution.of(spec, none, new double[9], 10).toVector()).containsOnly(0.0);
     }
 
+    @Test
+    void aFitReadsItsRowsOnceAndReadsAgainWhenAPatientWithdrawsConsent(@TempDir Path own) throws Exception {
+        // nodes of its own: this test changes consent
+        Map<String, SecureSumTasks> fitNodes = new LinkedHashMap<>();
+        Map<String, TestNode> fitLayers = new LinkedHashMap<>();
+        Map<String, Path> fitAudits = new LinkedHashMap<>();
+        for (String site : List.of("cleveland", "hungarian")) {
+            importSite(site, own.resolve(site), fitNodes, fitLayers, fitAudits);
+        }
+        RegressionSpec spec = logistic();
+        int values = LocalContribution.vectorLength(9);
+        double[] start = {-5, 0.05, 1.2, 0.8, 0.01, 0.002, -0.02, 0.9, 0.5};
+        double[] next = {-4, 0.04, 1.1, 0.7, 0.011, 0.001, -0.01, 0.8, 0.4};
+        double[] first = run(fitNodes, regressionStep("fit-a-1", spec, start, "fit-a", values));
+        double[] second = run(fitNodes, regressionStep("fit-a-2", spec, next, "fit-a", values));
+        double[] fresh = run(fitNodes, regressionStep("fit-b-1", spec, next, "fit-b", values));
+        assertThat(first[0]).isEqualTo(303 + 270);
+        assertThat(second).as("a kept row set gives exactly what reading again gives").containsExactly(fresh);
+        for (Path dir : fitAudits.values()) {
+            assertThat(rowReads(dir, "fit-a")).as("rows read once for two iterations").isEqualTo(1);
+        }
+
+        // a Cleveland patient with complete rows withdraws research consent between two iterations
+        TestNode cleveland = fitLayers.get("cleveland");
+        String patient = PatientValues.read(cleveland.data.openView(new org.fedra.node.consent.TaskContext("probe", "study-1",
+                Purpose.HEALTHCARE_RESEARCH, "Uni Research", Instant.now())), RegressionContribution.variables(spec)).byPatient().entrySet()
+                .stream().filter(e -> java.util.Arrays.stream(e.getValue()).noneMatch(Double::isNaN)).findFirst().orElseThrow().getKey();
+        cleveland.data.store().upsert(org.fedra.node.consent.Consents.research("withdrawal-" + patient, patient,
+                "2025-12-01T00:00:00Z", org.hl7.fhir.r4.model.Consent.ConsentProvisionType.DENY));
+        double[] third = run(fitNodes, regressionStep("fit-a-3", spec, next, "fit-a", values));
+        assertThat(third[0]).as("the withdrawn patient is out of the very next iteration").isEqualTo(303 + 270 - 1);
+        assertThat(rowReads(fitAudits.get("cleveland"), "fit-a")).isEqualTo(2);
+        assertThat(rowReads(fitAudits.get("hungarian"), "fit-a")).as("a store that did not change keeps its rows").isEqualTo(1);
+    }
+
+    private static SecureSumStart regressionStep(String round, RegressionSpec spec, double[] beta, String fit, int values) {
+        return new SecureSumStart(round, "study-1", "regression", 2, values, 0x1p40, 2, SecureSumStart.regression(spec, beta, fit));
+    }
+
+    private static long rowReads(Path auditDir, String fit) throws Exception {
+        return Files.readAllLines(auditDir.resolve(AuditLog.LOG_FILE)).stream()
+                .filter(l -> l.contains("regression.rows") && l.contains("fit " + fit + ":")).count();
+    }
+
     private static double[] run(SecureSumStart start) throws Exception {
+        return run(nodes, start);
+    }
+
+    private static double[] run(Map<String, SecureSumTasks> nodes, SecureSumStart start) throws Exception {
         SecAggServer server = new SecAggServer(start.parameters());
         for (SecureSumTasks n : nodes.values()) {
             server.receiveKeys(SecAggWire.keys(handler(n, SecureSumTasks.KEYS).handle(task(start.roundId(), start.toBytes()))));

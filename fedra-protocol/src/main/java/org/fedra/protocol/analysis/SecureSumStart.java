@@ -18,7 +18,7 @@ import org.fedra.privacy.secagg.TwoLimbCodec;
  * @param values      length of the value vector (the limb vector is twice as long)
  * @param maxAbsValue declared bound on |value| of one node
  * @param maxClients  number of clients in the round
- * @param computation {@code {"kind":"statistics","spec":...}} or {@code {"kind":"regression","spec":...,"coefficients":[...]}}
+ * @param computation {@code {"kind":"statistics","spec":...}} or {@code {"kind":"regression","spec":...,"coefficients":[...],"fit":"..."}}
  */
 public record SecureSumStart(String roundId, String studyId, String analysis, int threshold, int values,
                              double maxAbsValue, int maxClients, JsonNode computation) {
@@ -66,9 +66,12 @@ public record SecureSumStart(String roundId, String studyId, String analysis, in
         return o;
     }
 
-    /** A regression computation at the given coefficients. */
-    public static JsonNode regression(RegressionSpec spec, double[] coefficients) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode().put("kind", "regression");
+    /**
+     * A regression computation at the given coefficients, one Newton iteration of the fit {@code fitId}: nodes keep
+     * a fit's rows between its iterations (while their data is unchanged), so the hub uses one id per fit.
+     */
+    public static JsonNode regression(RegressionSpec spec, double[] coefficients, String fitId) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("kind", "regression").put("fit", fitId);
         o.set("spec", spec.toJson());
         o.set("coefficients", Json.array(coefficients));
         return o;
