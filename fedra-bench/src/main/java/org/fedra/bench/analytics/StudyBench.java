@@ -55,7 +55,10 @@ import org.hl7.fhir.r4.model.Resource;
  * three stores read directly, the rows pooled, one Newton fit). Both are measured in the same run and reported as a
  * ratio; the regression coefficients of both are compared.
  *
- * <pre>java -Xmx8g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups]</pre>
+ * <pre>java -Xmx8g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups] [directory]</pre>
+ *
+ * Given a directory, the hub and the three hospitals live there and a later run with the same number of patients
+ * reuses them instead of loading again (loading 300,000 patients takes longer than every measurement together).
  *
  * Patients are generated with one encounter each (about 13 resources a patient) so that loading 300,000 stays
  * practical; each hospital keeps its site profile otherwise.
@@ -78,10 +81,18 @@ public final class StudyBench {
         int patients = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        Path root = Files.createTempDirectory("fedra-study-bench-");
+        Path root = args.length > 3 ? Files.createDirectories(Path.of(args[3])) : Files.createTempDirectory("fedra-study-bench-");
         System.out.printf("StudyBench: 3 hospitals x %,d patients, %d measured repeats after %d warm-up(s), in %s%n", patients, repeats,
                 warmUps, root);
-        load(root, patients);
+        Path loaded = root.resolve("loaded");
+        if (Files.exists(loaded) && Files.readString(loaded).strip().equals(Integer.toString(patients))) {
+            System.out.printf("reusing the %,d patients per hospital loaded earlier in %s%n", patients, root);
+        } else if (Files.exists(root.resolve("node-0"))) {
+            throw new IllegalArgumentException(root + " holds another or an unfinished load; give an empty directory");
+        } else {
+            load(root, patients);
+            Files.writeString(loaded, Integer.toString(patients));
+        }
 
         Hub hub = Hub.start(HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withAnalysisDeadline(Duration.ofMinutes(30)));
         List<NodeAgent> nodes = new ArrayList<>();
