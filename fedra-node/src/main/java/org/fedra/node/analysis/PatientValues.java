@@ -21,7 +21,7 @@ import org.hl7.fhir.r4.model.Resource;
  * One row of values per patient the consent-filtered view shows, one column per requested {@link Variable}; a
  * value the patient lacks (no observation, an observation in another unit, no gender or birth date) is NaN.
  * For an observation the patient's most recent one counts (latest effective time; one without a time ranks
- * below any dated one). Rows are keyed by patient id, in id order, and never leave the node.
+ * below any dated one; of two at the same time, the one with the greater resource id). Rows are keyed by patient id, in id order, and never leave the node.
  */
 public final class PatientValues {
     private final Map<String, double[]> rows;
@@ -73,6 +73,7 @@ public final class PatientValues {
 
     private static void readObservations(ConsentFilteredView view, Variable v, int column, Map<String, double[]> rows) {
         Map<String, Instant> latest = new HashMap<>();
+        Map<String, String> latestResource = new HashMap<>();
         // the index holds each observation's code, time, value and unit: no need to parse the resources
         view.forEachFact("Observation", v.system(), v.code(), f -> {
             double[] row = rows.get(f.patientId());
@@ -85,8 +86,10 @@ public final class PatientValues {
             }
             Instant at = e.effectiveAt() == null ? Instant.MIN : e.effectiveAt();
             Instant seen = latest.get(f.patientId());
-            if (seen == null || !at.isBefore(seen)) {
+            // facts arrive in no order: equal times go to the greater resource id, so the choice does not depend on it
+            if (seen == null || at.isAfter(seen) || at.equals(seen) && f.resourceId().compareTo(latestResource.get(f.patientId())) >= 0) {
                 latest.put(f.patientId(), at);
+                latestResource.put(f.patientId(), f.resourceId());
                 row[column] = e.value();
             }
         });

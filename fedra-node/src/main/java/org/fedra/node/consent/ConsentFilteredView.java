@@ -9,6 +9,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +53,7 @@ public final class ConsentFilteredView {
 
     /**
      * The indexed facts (codes, times, values) of the permitted resources of a type, optionally of one code system and
-     * code, in patient order: what an analysis that needs no more than codes and values reads, without the cost of
+     * code, in no particular order: what an analysis that needs no more than codes and values reads, without the cost of
      * the resources themselves. The patients whose facts are handed out are logged as for {@link #resources}.
      *
      * @param system null for every system
@@ -59,19 +61,16 @@ public final class ConsentFilteredView {
      */
     public void forEachFact(String resourceType, String system, String code, Consumer<FhirStore.IndexedFact> consumer) {
         String type = checkType(resourceType);
-        Set<String> readPatients = new LinkedHashSet<>();
-        String[] last = {null};
-        boolean[] permitted = {false};
+        Map<String, Boolean> permitted = new HashMap<>(); // one consent decision per patient, however many facts
         store.forEachFact(type, system, code, f -> {
-            if (!f.patientId().equals(last[0])) {
-                // facts arrive in patient order: one consent decision per patient
-                last[0] = f.patientId();
-                permitted[0] = consents.decide(f.patientId(), task.purpose(), task.organisation(), type, task.startedAt()).permitted();
-            }
-            if (permitted[0]) {
-                readPatients.add(f.patientId());
+            if (permitted.computeIfAbsent(f.patientId(),
+                    p -> consents.decide(p, task.purpose(), task.organisation(), type, task.startedAt()).permitted())) {
                 consumer.accept(f);
             }
+        });
+        Set<String> readPatients = new TreeSet<>();
+        permitted.forEach((p, yes) -> {
+            if (yes) readPatients.add(p);
         });
         accessLog.record(task, readPatients);
     }
