@@ -42,8 +42,8 @@ public final class CohortEvaluator {
     public CohortResult evaluate(CohortQuery query, TaskContext task) {
         Set<String> types = typesRead(query.criteria());
         ConsentSnapshot consents = data.consentEngine().snapshot();
-        // criteria match on system and code, so only the facts of the systems a query names are read
-        Map<String, Set<String>> systems = systemsRead(query.criteria());
+        // criteria match on system and code, so only the facts of the codes a query names are read
+        Map<String, Set<CodeFilter>> systems = codesRead(query.criteria());
         Map<String, PatientFacts> visible = visibleFacts(data.openView(task), types, consents, task, systems);
         Map<String, PatientFacts> full = fullFacts(types, systems);
 
@@ -65,7 +65,7 @@ public final class CohortEvaluator {
     }
 
     private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, Set<String> types, ConsentSnapshot consents, TaskContext task,
-            Map<String, Set<String>> systems) {
+            Map<String, Set<CodeFilter>> systems) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (Resource r : view.resources("Patient")) {
             PatientFacts f = new PatientFacts(r.getIdElement().getIdPart());
@@ -76,8 +76,8 @@ public final class CohortEvaluator {
         }
         for (String type : types) {
             if ("Patient".equals(type)) continue;
-            for (String system : systems.getOrDefault(type, Set.of())) {
-                view.forEachFact(type, system, null, fact -> {
+            for (CodeFilter filter : systems.getOrDefault(type, Set.of())) {
+                view.forEachFact(type, filter.system(), filter.code(), fact -> {
                     PatientFacts f = out.get(fact.patientId());
                     if (f != null) f.add(type, fact.entry());
                 });
@@ -86,7 +86,7 @@ public final class CohortEvaluator {
         return out;
     }
 
-    private Map<String, PatientFacts> fullFacts(Set<String> types, Map<String, Set<String>> systems) {
+    private Map<String, PatientFacts> fullFacts(Set<String> types, Map<String, Set<CodeFilter>> systems) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (StoredResource r : data.store().ofType("Patient")) {
             PatientFacts f = new PatientFacts(r.patientId());
@@ -95,8 +95,8 @@ public final class CohortEvaluator {
         }
         for (String type : types) {
             if ("Patient".equals(type)) continue;
-            for (String system : systems.getOrDefault(type, Set.of())) {
-                data.store().forEachFact(type, system, null, fact -> {
+            for (CodeFilter filter : systems.getOrDefault(type, Set.of())) {
+                data.store().forEachFact(type, filter.system(), filter.code(), fact -> {
                     PatientFacts f = out.get(fact.patientId());
                     if (f != null) f.add(type, fact.entry());
                 });
@@ -125,19 +125,31 @@ public final class CohortEvaluator {
         return out;
     }
 
-    /** The code systems a query's criteria name, per resource type. */
-    static Map<String, Set<String>> systemsRead(Criterion c) {
-        Map<String, Set<String>> out = new TreeMap<>();
-        collectSystems(c, out);
+    /** A system and a code to read facts of; a null code reads the whole system (a prefix criterion needs it). */
+    record CodeFilter(String system, String code) {}
+
+    /** The codes a query's criteria name, per resource type, without a code whose whole system is read anyway. */
+    static Map<String, Set<CodeFilter>> codesRead(Criterion c) {
+        Map<String, Set<CodeFilter>> out = new TreeMap<>();
+        collectCodes(c, out);
+        for (Set<CodeFilter> filters : out.values()) {
+            Set<String> whole = new java.util.HashSet<>();
+            filters.forEach(f -> {
+                if (f.code() == null) whole.add(f.system());
+            });
+            filters.removeIf(f -> f.code() != null && whole.contains(f.system()));
+        }
         return out;
     }
 
-    private static void collectSystems(Criterion c, Map<String, Set<String>> out) {
-        if (c instanceof Criterion.And a) a.parts().forEach(x -> collectSystems(x, out));
-        else if (c instanceof Criterion.Or o) o.parts().forEach(x -> collectSystems(x, out));
-        else if (c instanceof Criterion.Not n) collectSystems(n.part(), out);
-        else if (c instanceof Criterion.HasCondition hc) out.computeIfAbsent("Condition", k -> new LinkedHashSet<>()).add(hc.system());
-        else if (c instanceof Criterion.HasObservation ho) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>()).add(ho.system());
+    private static void collectCodes(Criterion c, Map<String, Set<CodeFilter>> out) {
+        if (c instanceof Criterion.And a) a.parts().forEach(x -> collectCodes(x, out));
+        else if (c instanceof Criterion.Or o) o.parts().forEach(x -> collectCodes(x, out));
+        else if (c instanceof Criterion.Not n) collectCodes(n.part(), out);
+        else if (c instanceof Criterion.HasCondition hc) out.computeIfAbsent("Condition", k -> new LinkedHashSet<>())
+                .add(new CodeFilter(hc.system(), hc.prefix() ? null : hc.code()));
+        else if (c instanceof Criterion.HasObservation ho) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>())
+                .add(new CodeFilter(ho.system(), ho.code()));
     }
 
     private static void collect(Criterion c, Set<String> out) {

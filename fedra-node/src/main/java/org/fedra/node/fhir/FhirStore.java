@@ -303,8 +303,10 @@ public final class FhirStore {
     /**
      * Streams the index facts of one resource type, optionally only those of one code system (and code), in no
      * particular order; facts of resources without a patient are skipped. Reading facts instead of resources spares
-     * parsing JSON, which dominates any scan of a large store; and the rows stream rather than being collected (or
-     * sorted) by the database first, which on a store of a million records spilled to disk and took minutes.
+     * parsing JSON, which dominates any scan of a large store; and the database need not sort them, which on a store of
+     * a million records spilled to disk and took minutes. Callers narrow by code where they can: H2 holds a query's
+     * whole result (its lazy streaming loses pages when other connections write during a long read, H2 issue 4142),
+     * PostgreSQL streams it through a cursor.
      *
      * @param system null for every system
      * @param code   null for every code of the system
@@ -324,13 +326,8 @@ public final class FhirStore {
         try (Connection c = dataSource.getConnection()) {
             boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
             boolean autoCommit = c.getAutoCommit();
-            // H2 streams only in lazy mode; PostgreSQL only inside a transaction with a fetch size
-            if (h2) {
-                try (var set = c.createStatement()) {
-                    set.execute("SET LAZY_QUERY_EXECUTION TRUE");
-                }
-            } else {
-                c.setAutoCommit(false);
+            if (!h2) {
+                c.setAutoCommit(false); // PostgreSQL uses a cursor (and the fetch size) only inside a transaction
             }
             try (PreparedStatement s = c.prepareStatement(sql.toString())) {
                 for (int i = 0; i < params.size(); i++) {
@@ -347,11 +344,7 @@ public final class FhirStore {
                     }
                 }
             } finally {
-                if (h2) {
-                    try (var reset = c.createStatement()) {
-                        reset.execute("SET LAZY_QUERY_EXECUTION FALSE");
-                    }
-                } else {
+                if (!h2) {
                     c.commit();
                     c.setAutoCommit(autoCommit);
                 }
