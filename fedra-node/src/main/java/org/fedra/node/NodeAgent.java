@@ -99,7 +99,8 @@ public final class NodeAgent implements AutoCloseable {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
-            this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock());
+            this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock(),
+                    () -> dataLayer.store().generation());
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
             this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
             StudyGate studies = contracts;

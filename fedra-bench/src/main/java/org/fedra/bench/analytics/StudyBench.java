@@ -94,6 +94,7 @@ public final class StudyBench {
             Files.writeString(loaded, Integer.toString(patients));
         }
 
+        Instant hubStarted = Instant.now();
         Hub hub = Hub.start(HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withAnalysisDeadline(Duration.ofMinutes(30)));
         List<NodeAgent> nodes = new ArrayList<>();
         try {
@@ -104,6 +105,13 @@ public final class StudyBench {
                 nodes.add(n);
             }
             Api api = new Api("http://127.0.0.1:" + hub.httpPort(), hub.operatorToken());
+            // a node counts its inventory when it starts; on a large store that takes a while, and it would run
+            // beside the first measurement
+            long waitFrom = System.nanoTime();
+            while (inventoriesSince(api.get("/api/catalog"), hubStarted) < nodes.size()) {
+                Thread.sleep(1000);
+            }
+            System.out.printf("the three inventories reached the hub's catalog after %.0f s%n", (System.nanoTime() - waitFrom) / 1e9);
             ObjectNode study = JSON.createObjectNode().put("title", "bench").put("purpose", "HRESCH").put("organisation", "uni-research");
             nodes.forEach(n -> study.withArray("nodes").add(n.nodeId()));
             study.withArray("analyses").add("feasibility").add("regression");
@@ -165,6 +173,14 @@ public final class StudyBench {
             nodes.forEach(NodeAgent::close);
             hub.close();
         }
+    }
+
+    private static int inventoriesSince(JsonNode catalog, Instant since) {
+        int n = 0;
+        for (JsonNode node : catalog) {
+            if (Instant.parse(node.path("receivedAt").asText()).isAfter(since)) n++;
+        }
+        return n;
     }
 
     private static void row(String name, double[] federated, double[] pooled) {
@@ -268,6 +284,15 @@ public final class StudyBench {
     /** The researcher's side of the hub API. */
     private record Api(String base, String token) {
         private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        JsonNode get(String path) throws Exception {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                    .timeout(Duration.ofMinutes(1)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        }
 
         JsonNode post(String path, JsonNode body) throws Exception {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)

@@ -154,6 +154,16 @@ class CohortEvaluatorTest {
     }
 
     @Test
+    void onlyTheCodesTheCriteriaNameAreRead() {
+        CohortQuery q = CohortQuery.parse("{\"and\": [" + DIABETIC_OR_HIGH_HBA1C_LATE_2025.json() + ", "
+                + HYPERTENSIVE_40_TO_80.json() + "]}", REF);
+        assertThat(CohortEvaluator.codesRead(q.criteria())).isEqualTo(Map.of(
+                // the E11 prefix reads all of ICD-10, which covers I10
+                "Condition", java.util.Set.of(new CohortEvaluator.CodeFilter(ICD10, null)),
+                "Observation", java.util.Set.of(new CohortEvaluator.CodeFilter(LOINC, "4548-4"))));
+    }
+
+    @Test
     void aConsentGivenMovesThePatientFromNeedsConsentToUsable() {
         TaskContext before = task(Purpose.CLINICAL_TRIAL_RESEARCH, "uni-hospital-research", AT);
         CohortQuery q = CohortQuery.parse(HYPERTENSIVE_40_TO_80.json(), REF);
