@@ -55,7 +55,7 @@ import org.hl7.fhir.r4.model.Resource;
  * three stores read directly, the rows pooled, one Newton fit). Both are measured in the same run and reported as a
  * ratio; the regression coefficients of both are compared.
  *
- * <pre>java -Xmx8g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups] [directory]</pre>
+ * <pre>java -Xmx12g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups] [directory]</pre>
  *
  * Given a directory, the hub and the three hospitals live there and a later run with the same number of patients
  * reuses them instead of loading again (loading 300,000 patients takes longer than every measurement together).
