@@ -35,7 +35,6 @@ public final class FhirStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final List<ResourceRule> rules;
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param dataSource a database migrated with Flyway from {@code classpath:db/node}
@@ -49,17 +48,34 @@ public final class FhirStore {
     }
 
     /**
-     * A number that changes after every committed write to the store in this process (upserts here, erasure through
-     * {@link #changed()}). Whoever keeps data derived from the store reads it before reading the store and trusts the
-     * derived data only while it stays the same.
+     * A number that changes with every committed write to the store (raised in the writing transaction, so writes by
+     * another process on the same database count too). Whoever keeps data derived from the store reads it before
+     * reading the store and trusts the derived data only while it stays the same.
      */
     public long generation() {
-        return generation.get();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT generation FROM store_generation WHERE id = 1");
+             ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) throw new DataAccessException("the store's generation row is missing", null);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the store's generation failed: " + e.getMessage(), e);
+        }
     }
 
-    /** Marks the store as changed; for callers that delete inside their own transaction, after they committed. */
+    /** Marks the store as changed, for a writer that changed its tables without this class. */
     public void changed() {
-        generation.incrementAndGet();
+        try (Connection c = dataSource.getConnection()) {
+            raiseGeneration(c);
+        } catch (SQLException e) {
+            throw new DataAccessException("raising the store's generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void raiseGeneration(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")) {
+            s.executeUpdate();
+        }
     }
 
     public DataSource dataSource() {
@@ -94,8 +110,10 @@ public final class FhirStore {
                         out.add(w.write(r));
                     }
                 }
+                if (out.stream().anyMatch(o -> o != UpsertOutcome.UNCHANGED)) {
+                    raiseGeneration(c);
+                }
                 c.commit();
-                generation.incrementAndGet();
                 return out;
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
@@ -371,14 +389,15 @@ public final class FhirStore {
 
     /**
      * Deletes every resource of a patient (and the Patient) with their index rows, inside the caller's
-     * transaction so that erasure can remove other traces atomically. Returns the number of resources removed. The
-     * caller calls {@link #changed()} once it has committed.
+     * transaction so that erasure can remove other traces atomically (the store's generation is raised in it too).
+     * Returns the number of resources removed.
      */
     public int deletePatient(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_index WHERE patient_id = ?")) {
             s.setString(1, patientId);
             s.executeUpdate();
         }
+        raiseGeneration(c);
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_resource WHERE patient_id = ?")) {
             s.setString(1, patientId);
             return s.executeUpdate();

@@ -219,7 +219,6 @@ public final class PatientRightsService {
                     s.executeBatch();
                 }
                 c.commit();
-                store.changed();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -36,6 +36,27 @@ class FhirStoreTest {
     }
 
     @Test
+    void theGenerationRisesWithEveryWriteAlsoThroughAnotherStoreOnTheSameDatabase() throws Exception {
+        // another FhirStore on the same database stands for another process (the command line importing into a node)
+        FhirStore other = new FhirStore(store.dataSource(), Clock.systemUTC(), List.of());
+        long g0 = store.generation();
+        Patient p = new Patient();
+        p.setId("p1");
+        other.upsert(p);
+        long g1 = store.generation();
+        assertThat(g1).isGreaterThan(g0);
+        other.upsert(p);
+        assertThat(store.generation()).as("storing identical content changes nothing").isEqualTo(g1);
+        try (Connection c = store.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            other.deletePatient(c, "p1");
+            assertThat(store.generation()).as("not before the erasure commits").isEqualTo(g1);
+            c.commit();
+        }
+        assertThat(store.generation()).isGreaterThan(g1);
+    }
+
+    @Test
     void upsertsAreIdempotentAndVersioned() {
         Patient p = new Patient();
         p.setId("p1");
