@@ -96,10 +96,28 @@ public final class AuditLog {
         return next;
     }
 
-    /** Verifies the log in {@code dir} with the public key stored beside it. */
+    /**
+     * Verifies the log in {@code dir} with the public key stored beside it. The log may be live: a writer appends an
+     * entry, then signs the new head, so a reader in between sees more entries than the head counts. Such a check is
+     * repeated for up to a second, until the head has caught up; entries the head never covers are reported as added.
+     */
     public static AuditVerification verify(Path dir) {
         PublicKey key = Pem.readPublicKey(dir.resolve(KEY_FILE));
-        return CHAIN.verify(read(dir.resolve(LOG_FILE)), readHead(dir), key);
+        for (int attempt = 0; ; attempt++) {
+            AuditChain.Head head = readHead(dir); // before the entries: the head can then only lag behind them
+            List<AuditRecord> records = read(dir.resolve(LOG_FILE));
+            AuditVerification v = CHAIN.verify(records, head, key);
+            boolean headBehind = head != null && head.count() >= 0 && records.size() > head.count();
+            if (v.intact() || !headBehind || attempt == 20) {
+                return v;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return v;
+            }
+        }
     }
 
     private void writeHead(AuditRecord r) {
