@@ -27,7 +27,7 @@ final class FitRows {
     static final int CAPACITY = 4;
 
     /** Rows for one iteration, and whether they were read for it or kept from an earlier one. */
-    record Rows(List<double[]> rows, boolean reused, Instant readAt) {}
+    record Rows(List<double[]> rows, boolean reused) {}
 
     private record Entry(String studyId, String spec, long generation, Instant readAt, List<double[]> rows) {}
 
@@ -57,14 +57,14 @@ final class FitRows {
             Entry e = byFit.get(fitId);
             if (e != null && e.generation == g && e.studyId.equals(studyId) && e.spec.equals(spec)
                     && now.isBefore(e.readAt.plus(TIME_TO_LIVE))) {
-                return new Rows(e.rows, true, e.readAt);
+                return new Rows(e.rows, true);
             }
         }
         List<double[]> rows = List.copyOf(read.get());
         synchronized (byFit) {
             byFit.put(fitId, new Entry(studyId, spec, g, now, rows));
         }
-        return new Rows(rows, false, now);
+        return new Rows(rows, false);
     }
 
     /** Number of fits whose rows are kept. */

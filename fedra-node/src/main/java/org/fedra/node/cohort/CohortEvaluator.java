@@ -40,12 +40,14 @@ public final class CohortEvaluator {
 
     /** Sorts the node's patients for the task's purpose, organisation and start instant. */
     public CohortResult evaluate(CohortQuery query, TaskContext task) {
-        Set<String> types = typesRead(query.criteria());
-        ConsentSnapshot consents = data.consentEngine().snapshot();
         // criteria match on system and code, so only the facts of the codes a query names are read
-        Map<String, Set<CodeFilter>> systems = codesRead(query.criteria());
-        Map<String, PatientFacts> visible = visibleFacts(data.openView(task), types, consents, task, systems);
-        Map<String, PatientFacts> full = fullFacts(types, systems);
+        Map<String, Set<CodeFilter>> codes = codesRead(query.criteria());
+        Set<String> types = new LinkedHashSet<>();
+        types.add("Patient");
+        types.addAll(codes.keySet());
+        ConsentSnapshot consents = data.consentEngine().snapshot();
+        Map<String, PatientFacts> visible = visibleFacts(data.openView(task), consents, task, codes);
+        Map<String, PatientFacts> full = fullFacts(codes);
 
         CohortResult result = new CohortResult();
         for (PatientFacts p : full.values()) {
@@ -64,8 +66,8 @@ public final class CohortEvaluator {
         return result;
     }
 
-    private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, Set<String> types, ConsentSnapshot consents, TaskContext task,
-            Map<String, Set<CodeFilter>> systems) {
+    private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, ConsentSnapshot consents, TaskContext task,
+            Map<String, Set<CodeFilter>> codes) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (Resource r : view.resources("Patient")) {
             PatientFacts f = new PatientFacts(r.getIdElement().getIdPart());
@@ -74,34 +76,24 @@ public final class CohortEvaluator {
             f.observationsVisible = permits(consents, f.patientId, "Observation", task);
             out.put(f.patientId, f);
         }
-        for (String type : types) {
-            if ("Patient".equals(type)) continue;
-            for (CodeFilter filter : systems.getOrDefault(type, Set.of())) {
-                view.forEachFact(type, filter.system(), filter.code(), fact -> {
-                    PatientFacts f = out.get(fact.patientId());
-                    if (f != null) f.add(type, fact.entry());
-                });
-            }
-        }
+        codes.forEach((type, filters) -> filters.forEach(filter -> view.forEachFact(type, filter.system(), filter.code(), fact -> {
+            PatientFacts f = out.get(fact.patientId());
+            if (f != null) f.add(type, fact.entry());
+        })));
         return out;
     }
 
-    private Map<String, PatientFacts> fullFacts(Set<String> types, Map<String, Set<CodeFilter>> systems) {
+    private Map<String, PatientFacts> fullFacts(Map<String, Set<CodeFilter>> codes) {
         Map<String, PatientFacts> out = new TreeMap<>();
         for (StoredResource r : data.store().ofType("Patient")) {
             PatientFacts f = new PatientFacts(r.patientId());
             f.add(r.resource());
             out.put(f.patientId, f);
         }
-        for (String type : types) {
-            if ("Patient".equals(type)) continue;
-            for (CodeFilter filter : systems.getOrDefault(type, Set.of())) {
-                data.store().forEachFact(type, filter.system(), filter.code(), fact -> {
-                    PatientFacts f = out.get(fact.patientId());
-                    if (f != null) f.add(type, fact.entry());
-                });
-            }
-        }
+        codes.forEach((type, filters) -> filters.forEach(filter -> data.store().forEachFact(type, filter.system(), filter.code(), fact -> {
+            PatientFacts f = out.get(fact.patientId());
+            if (f != null) f.add(type, fact.entry());
+        })));
         return out;
     }
 
@@ -117,18 +109,13 @@ public final class CohortEvaluator {
         return false;
     }
 
-    /** The resource types a query reads: always Patient, plus Condition / Observation when criteria name them. */
-    static Set<String> typesRead(Criterion c) {
-        Set<String> out = new LinkedHashSet<>();
-        out.add("Patient");
-        collect(c, out);
-        return out;
-    }
-
     /** A system and a code to read facts of; a null code reads the whole system (a prefix criterion needs it). */
     record CodeFilter(String system, String code) {}
 
-    /** The codes a query's criteria name, per resource type, without a code whose whole system is read anyway. */
+    /**
+     * The codes a query's criteria name, per resource type they read (Condition, Observation), without a code whose
+     * whole system is read anyway.
+     */
     static Map<String, Set<CodeFilter>> codesRead(Criterion c) {
         Map<String, Set<CodeFilter>> out = new TreeMap<>();
         collectCodes(c, out);
@@ -150,13 +137,5 @@ public final class CohortEvaluator {
                 .add(new CodeFilter(hc.system(), hc.prefix() ? null : hc.code()));
         else if (c instanceof Criterion.HasObservation ho) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>())
                 .add(new CodeFilter(ho.system(), ho.code()));
-    }
-
-    private static void collect(Criterion c, Set<String> out) {
-        if (c instanceof Criterion.And a) a.parts().forEach(x -> collect(x, out));
-        else if (c instanceof Criterion.Or o) o.parts().forEach(x -> collect(x, out));
-        else if (c instanceof Criterion.Not n) collect(n.part(), out);
-        else if (c instanceof Criterion.HasCondition) out.add("Condition");
-        else if (c instanceof Criterion.HasObservation) out.add("Observation");
     }
 }

@@ -63,15 +63,6 @@ public final class FhirStore {
         }
     }
 
-    /** Marks the store as changed, for a writer that changed its tables without this class. */
-    public void changed() {
-        try (Connection c = dataSource.getConnection()) {
-            raiseGeneration(c);
-        } catch (SQLException e) {
-            throw new DataAccessException("raising the store's generation failed: " + e.getMessage(), e);
-        }
-    }
-
     private static void raiseGeneration(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")) {
             s.executeUpdate();
