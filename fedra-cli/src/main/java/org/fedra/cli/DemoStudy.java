@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +18,7 @@ import org.fedra.node.rights.ConsentRequest;
  * stewards and patients do on their side, from contracts to a regression and a linkage count.
  */
 final class DemoStudy {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     /** Hypertension, aged 40 to 85, with an HbA1c measured. */
     private static final String QUERY = "{\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}},"
             + " {\"age\": {\"min\": 40, \"max\": 85}}, {\"observation\": {\"system\": \"http://loinc.org\", \"code\": \"4548-4\"}}]}";

@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ final class HubCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            ObjectMapper json = new ObjectMapper();
+            ObjectMapper json = JsonCodec.MAPPER;
             JsonNode r = target.client().post("/api/enrolments", json.createObjectNode().put("organisation", organisation).put("validMinutes", minutes));
             System.out.println(r.get("token").asText());
             System.err.println("token " + r.get("tokenId").asText() + " for " + r.get("organisation").asText() + ", single use, expires "
@@ -131,7 +132,7 @@ final class HubCommand implements Callable<Integer> {
 
             @Override
             public Integer call() {
-                ObjectMapper json = new ObjectMapper();
+                ObjectMapper json = JsonCodec.MAPPER;
                 JsonNode r = target.client().post("/api/nodes/" + id + "/revoke", json.createObjectNode().put("reason", reason));
                 System.out.println(r.path("changed").asBoolean() ? "revoked " + id : id + " was already revoked");
                 return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "model", mixinStandardHelpOptions = true, description = "The model registry: list, show (with training curves) and export trained models.",
         subcommands = {ModelCommand.ListModels.class, ModelCommand.Show.class, ModelCommand.Export.class})
 final class ModelCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the registered models with their final metrics.")
     static final class ListModels implements Callable<Integer> {

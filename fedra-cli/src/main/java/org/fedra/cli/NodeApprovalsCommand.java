@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
         description = "Lists studies awaiting the data steward's approval on this node, and approves or rejects them.",
         subcommands = {NodeApprovalsCommand.ListApprovals.class, NodeApprovalsCommand.Approve.class, NodeApprovalsCommand.Reject.class})
 final class NodeApprovalsCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /** Finds the running node's API and steward token from its data directory. */
     static final class NodeTarget {

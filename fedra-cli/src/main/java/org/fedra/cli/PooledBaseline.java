@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
@@ -26,7 +27,7 @@ import org.fedra.protocol.training.TrainingSpec;
  * held-out rows. Only a demo, which sees every hospital's data, can compute it.
  */
 record PooledBaseline(double auc, double accuracy, double loss) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @SuppressWarnings("unchecked")
     static PooledBaseline of(List<NodeAgent> nodes, String study, String organisation, String modelJson, String configJson) {

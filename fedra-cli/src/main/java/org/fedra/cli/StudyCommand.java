@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
                 StudyStatisticsCommand.class, StudyRegressionCommand.class, StudyFeasibilityCommand.class, StudyLinkageCommand.class, StudyTrainCommand.class})
 final class StudyCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Creates a study and proposes it to its nodes; prints each node's contract decision. Exit code 4 when no node accepted.")

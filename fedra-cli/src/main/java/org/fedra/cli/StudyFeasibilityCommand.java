@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "The query file holds the criteria tree, e.g.",
                 "  {\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}}, {\"age\": {\"min\": 40}}]}"})
 final class StudyFeasibilityCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final List<String> CATEGORIES = List.of("usable", "needsConsent", "notAssessable");
 
     @Spec

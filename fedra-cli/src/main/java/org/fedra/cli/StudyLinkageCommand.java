@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
                 "Needs a study whose plan lists linkage, accepted by at least two nodes that hold the federation linkage key "
                         + "(fedra node linkage-key)."})
 final class StudyLinkageCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @Option(names = "--study", required = true, description = "The study's id.")
     String study;

@@ -1,5 +1,6 @@
 package org.fedra.cli;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
                 "The file is {\"name\": ..., \"model\": {\"features\": [...], \"outcome\": {...}, \"outcomeAbove\": 0, \"hidden\": [], "
                 + "\"testFraction\": 0.25}, \"config\": {\"strategy\": \"fedavg\", \"rounds\": 10, ...}} (see GET /api/openapi.json)."})
 final class StudyTrainCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final int BAR = 30;
 
     @Option(names = "--study", required = true, description = "The study id.")

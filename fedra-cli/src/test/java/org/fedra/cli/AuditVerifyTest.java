@@ -46,9 +46,9 @@ class AuditVerifyTest {
 
     @Test
     void everyChangedByteIsCaughtAndItsEntryNamed() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), "node-test");
+        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("node-test"));
         for (int i = 0; i < 6; i++) {
-            log.append("task.received", "task " + i + " of the test");
+            log.append(org.fedra.protocol.audit.AuditAction.TASK_RECEIVED, "task " + i + " of the test");
         }
         assertThat(verify(0)).isEqualTo("OK 6 entries\n");
         Path file = dir.resolve(AuditLog.LOG_FILE);
@@ -79,9 +79,9 @@ class AuditVerifyTest {
 
     @Test
     void removedAndReorderedEntriesAreNamed() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), "hub");
+        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("hub"));
         for (int i = 0; i < 4; i++) {
-            log.append("node.connected", "n" + i);
+            log.append(org.fedra.protocol.audit.AuditAction.NODE_CONNECTED, "n" + i);
         }
         Path file = dir.resolve(AuditLog.LOG_FILE);
         List<String> lines = Files.readAllLines(file);

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -22,7 +23,7 @@ import org.fedra.protocol.analysis.StatisticsSpec;
  * (recorded as a release of the study first). A malformed request is a 400 naming the field.
  */
 final class AnalysisApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private AnalysisApi() {}
 

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.audit.AuditAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,7 +61,7 @@ public final class Enrolments {
         } catch (SQLException e) {
             throw new IllegalStateException("hub database: " + e.getMessage(), e);
         }
-        audit.append("enrolment.token-issued", "token " + id + " for " + token.organisation() + ", expires " + token.expiresAt());
+        audit.append(AuditAction.ENROLMENT_TOKEN_ISSUED, org.fedra.protocol.audit.Principal.operator(""), "token " + id + " for " + token.organisation() + ", expires " + token.expiresAt());
         return token;
     }
 
@@ -70,7 +71,7 @@ public final class Enrolments {
         try {
             presented = EnrolmentToken.decode(tokenText);
         } catch (IllegalArgumentException e) {
-            audit.append("enrolment.refused", e.getMessage());
+            audit.append(AuditAction.ENROLMENT_REFUSED, e.getMessage());
             throw new EnrolmentRefusedException(e.getMessage());
         }
         Instant now = clock.instant();
@@ -85,11 +86,11 @@ public final class Enrolments {
                     s.executeUpdate();
                 }
                 c.commit();
-                audit.append("node.enrolled", nodeId + " (" + organisation + ") with token " + presented.id());
+                audit.append(AuditAction.NODE_ENROLLED, nodeId + " (" + organisation + ") with token " + presented.id());
                 return new Enrolled(nodeId, organisation, cert);
             } catch (EnrolmentRefusedException | IllegalArgumentException e) {
                 c.rollback();
-                audit.append("enrolment.refused", "token " + presented.id() + ": " + e.getMessage());
+                audit.append(AuditAction.ENROLMENT_REFUSED, "token " + presented.id() + ": " + e.getMessage());
                 throw new EnrolmentRefusedException(e.getMessage());
             } catch (RuntimeException | SQLException e) {
                 c.rollback();

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.audit.AuditAction;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
@@ -79,7 +80,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         registry.markOnline(nodeId, version, clock.instant());
         String organisation = registry.find(nodeId).map(NodeRecord::organisation).orElse("");
         session.welcome(organisation, heartbeat.toMillis());
-        audit.append("node.connected", nodeId + " (" + organisation + "), software " + version);
+        audit.append(AuditAction.NODE_CONNECTED, nodeId + " (" + organisation + "), software " + version);
         dispatcher.connected(session);
     }
 
@@ -94,13 +95,13 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private void inventory(NodeSession session, InventoryReport report) {
         session.seen(clock.instant());
         int n = catalog.replace(session.nodeId(), report, clock.instant());
-        audit.append("catalog.updated", session.nodeId() + ": " + n + " counts, " + report.getSuppressed() + " suppressed by the node");
+        audit.append(AuditAction.CATALOG_UPDATED, session.nodeId() + ": " + n + " counts, " + report.getSuppressed() + " suppressed by the node");
     }
 
     private void gone(NodeSession session, String why) {
         if (sessions.remove(session.nodeId(), session)) {
             registry.markOffline(session.nodeId());
-            audit.append("node.disconnected", session.nodeId() + ": " + why);
+            audit.append(AuditAction.NODE_DISCONNECTED, session.nodeId() + ": " + why);
         }
     }
 }

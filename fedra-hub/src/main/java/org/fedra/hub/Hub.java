@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.audit.AuditAction;
 import org.fedra.hub.analysis.feasibility.FeasibilityService;
 import org.fedra.hub.study.StudyRegistry;
 import org.fedra.hub.study.StudyService;
@@ -65,7 +66,7 @@ public final class Hub implements AutoCloseable {
         this.dataDir = HubDataDir.openOrCreate(config.dataDir(), config.advertiseHosts(), config.clock().instant(), random);
         this.database = new HubDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), config.clock(), "hub");
+            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), config.clock(), org.fedra.protocol.audit.Principal.hub());
             this.registry = new NodeRegistry(database.dataSource());
             registry.markAllOffline();
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
@@ -97,9 +98,9 @@ public final class Hub implements AutoCloseable {
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             int resumed = training.resumeRunning();
             if (resumed > 0) {
-                audit.append("training.resumed", resumed + " training job(s) resumed at the round they were in");
+                audit.append(AuditAction.TRAINING_RESUMED, resumed + " training job(s) resumed at the round they were in");
             }
-            audit.append("hub.started", "gRPC port " + grpc.getPort() + ", HTTP port " + api.port());
+            audit.append(AuditAction.HUB_STARTED, "gRPC port " + grpc.getPort() + ", HTTP port " + api.port());
             log.info("hub started: nodes connect to port {}, HTTP API on port {}, data in {}", grpc.getPort(), api.port(), config.dataDir());
         } catch (IOException | RuntimeException e) {
             database.close();
@@ -180,7 +181,7 @@ public final class Hub implements AutoCloseable {
         }
         boolean changed = registry.revoke(nodeId, reason, config.clock().instant());
         if (changed) {
-            audit.append("node.revoked", nodeId + ": " + reason);
+            audit.append(AuditAction.NODE_REVOKED, org.fedra.protocol.audit.Principal.operator(""), nodeId + ": " + reason);
             NodeSession s = sessions.remove(nodeId);
             if (s != null) {
                 s.revoke(reason);
@@ -196,7 +197,7 @@ public final class Hub implements AutoCloseable {
             if (s.lastSeen().isBefore(cutoff) && sessions.remove(s.nodeId(), s)) {
                 s.close(Status.UNAVAILABLE.withDescription("no heartbeat since " + s.lastSeen()));
                 registry.markOffline(s.nodeId());
-                audit.append("node.disconnected", s.nodeId() + ": no heartbeat since " + s.lastSeen());
+                audit.append(AuditAction.NODE_DISCONNECTED, s.nodeId() + ": no heartbeat since " + s.lastSeen());
             }
         }
     }
@@ -221,7 +222,7 @@ public final class Hub implements AutoCloseable {
         timers.shutdownNow();
         senders.shutdownNow();
         registry.markAllOffline();
-        audit.append("hub.stopped", "graceful shutdown");
+        audit.append(AuditAction.HUB_STOPPED, "graceful shutdown");
         database.close();
         log.info("hub stopped");
     }

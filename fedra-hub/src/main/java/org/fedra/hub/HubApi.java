@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,7 +29,7 @@ import org.fedra.protocol.pki.EnrolmentToken;
  * {@code {"error": "..."}} with a 4xx status that says whose fault it was.
  */
 final class HubApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private final Hub hub;
     private final Javalin app;

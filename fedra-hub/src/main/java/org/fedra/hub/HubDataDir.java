@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class HubDataDir {
     /** Written at each start: the ports the hub listens on. */
     public static final String PORTS_FILE = "hub.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final List<String> IDENTITY_FILES = List.of(CA_KEY, CA_CERT, HUB_KEY, HUB_CERT, OPERATOR_TOKEN);
 
     private final Path dir;

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
@@ -13,7 +14,7 @@ import org.fedra.hub.study.StudyException;
  * number of distinct patients, with the nodes left out and why.
  */
 final class LinkageApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     /** How long a node has for one step of a linkage. */
     /** The least time a node has for one PSI step (blinding a large set takes a while), or the hub's analysis deadline if longer. */
     static final Duration STEP_DEADLINE = Duration.ofMinutes(2);

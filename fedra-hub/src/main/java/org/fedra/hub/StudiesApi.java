@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +28,7 @@ import org.fedra.protocol.study.Purpose;
  * again; {@code GET /api/studies/{id}/releases} lists what was released for the study.
  */
 final class StudiesApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private StudiesApi() {}
 

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.audit.AuditAction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -81,7 +82,7 @@ public final class TaskDispatcher {
                 continue;
             }
             insert(p, now.plus(r.deadline()));
-            audit.append("task.submitted", "task " + taskId + " (job " + r.jobId() + ", type " + r.type() + ", " + r.payload().length
+            audit.append(AuditAction.TASK_SUBMITTED, "task " + taskId + " (job " + r.jobId() + ", type " + r.type() + ", " + r.payload().length
                     + " bytes) to " + nodeId);
             pending.put(taskId, p);
             p.timer = timers.schedule(() -> expire(p), r.deadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -107,7 +108,7 @@ public final class TaskDispatcher {
     void result(String nodeId, String taskId, boolean ok, byte[] payload, String error) {
         Pending p = pending.get(taskId);
         if (p == null || !p.nodeId.equals(nodeId)) {
-            audit.append("task.result-ignored", "result for unknown or finished task " + taskId + " from " + nodeId);
+            audit.append(AuditAction.TASK_RESULT_IGNORED, "result for unknown or finished task " + taskId + " from " + nodeId);
             return;
         }
         finish(p, ok, ok ? payload : new byte[0], ok ? "" : "node " + nodeId + " reported: " + error);
@@ -160,7 +161,7 @@ public final class TaskDispatcher {
         Instant now = clock.instant();
         update("UPDATE tasks SET status = ?, finished_at = ?, result_size = ?, error = ? WHERE id = ?",
                 ok ? "succeeded" : "failed", Timestamp.from(now), (long) result.length, ok ? null : truncate(error), p.taskId);
-        audit.append(ok ? "task.succeeded" : "task.failed", "task " + p.taskId + " on " + p.nodeId
+        audit.append(ok ? AuditAction.TASK_SUCCEEDED : AuditAction.TASK_FAILED, "task " + p.taskId + " on " + p.nodeId
                 + (ok ? ": " + result.length + " bytes" : ": " + error));
         p.outcome.complete(new TaskOutcome(p.nodeId, p.taskId, ok, result, error, Duration.between(p.submittedAt, now)));
     }

@@ -1,5 +1,6 @@
 package org.fedra.hub;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,7 +22,7 @@ import org.fedra.hub.training.TrainingJson;
  * {@code GET /api/models/{id}/export} (parameters and metadata).
  */
 final class TrainingApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private TrainingApi() {}
 

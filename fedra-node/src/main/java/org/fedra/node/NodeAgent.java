@@ -1,5 +1,6 @@
 package org.fedra.node;
 
+import org.fedra.protocol.audit.AuditAction;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -96,7 +97,7 @@ public final class NodeAgent implements AutoCloseable {
         this.handlers = handlers;
         this.database = new NodeDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), identity.nodeId());
+            this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), org.fedra.protocol.audit.Principal.node(identity.nodeId()));
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock(),
@@ -156,7 +157,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         NodeAgent agent = new NodeAgent(config, identity, keys, handlers);
         if (enrolled) {
-            agent.audit.append("node.enrolled", identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
+            agent.audit.append(AuditAction.NODE_ENROLLED, identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
         }
         agent.loop.start();
         long tick = Math.min(config.inventoryInterval().toMillis(), 5_000);
@@ -244,7 +245,7 @@ public final class NodeAgent implements AutoCloseable {
         synchronized (out) {
             out.onNext(NodeMessage.newBuilder().setInventory(r).build());
         }
-        audit.append("inventory.published", s.entries().size() + " entries (" + types + " resource types), " + s.suppressed()
+        audit.append(AuditAction.INVENTORY_PUBLISHED, s.entries().size() + " entries (" + types + " resource types), " + s.suppressed()
                 + " suppressed; totals (coarsened): " + patients + " patients, " + resources + " resources");
     }
 
@@ -279,13 +280,13 @@ public final class NodeAgent implements AutoCloseable {
             }
             if (s.welcomed) {
                 attempt = 0;
-                audit.append("hub.disconnected", end.getCode() + (end.getDescription() == null ? "" : ": " + end.getDescription()));
+                audit.append(AuditAction.HUB_DISCONNECTED, end.getCode() + (end.getDescription() == null ? "" : ": " + end.getDescription()));
             }
             if (s.revokedReason.get() != null || end.getCode() == Status.Code.PERMISSION_DENIED || end.getCode() == Status.Code.UNAUTHENTICATED) {
                 String reason = s.revokedReason.get() != null ? "this node has been revoked by the hub: " + s.revokedReason.get()
                         : "the hub refuses this node: " + end.getDescription();
                 log.error(reason);
-                audit.append("node.refused", reason);
+                audit.append(AuditAction.NODE_REFUSED, reason);
                 shutdownResources();
                 terminated.completeExceptionally(new NodeRefusedException(reason));
                 return;
@@ -319,7 +320,7 @@ public final class NodeAgent implements AutoCloseable {
                     welcomed = true;
                     long interval = Math.max(100, m.getWelcome().getHeartbeatIntervalMs());
                     heartbeats = timers.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-                    audit.append("hub.connected", "stream open to " + identity.hubAddress());
+                    audit.append(AuditAction.HUB_CONNECTED, "stream open to " + identity.hubAddress());
                     log.info("connected to the hub at {} as {} ({})", identity.hubAddress(), identity.nodeId(), identity.organisation());
                     connected.countDown();
                 }
@@ -375,7 +376,7 @@ public final class NodeAgent implements AutoCloseable {
     private void runTask(TaskInput task, StreamObserver<NodeMessage> replyTo) {
         Instant received = config.clock().instant();
         record(task, received);
-        audit.append("task.received", "task " + task.taskId() + " (job " + task.jobId() + ", type " + task.type() + ", "
+        audit.append(AuditAction.TASK_RECEIVED, "task " + task.taskId() + " (job " + task.jobId() + ", type " + task.type() + ", "
                 + task.payload().length + " bytes)");
         byte[] result = new byte[0];
         String error = null;
@@ -394,7 +395,7 @@ public final class NodeAgent implements AutoCloseable {
         }
         sendResult(task, result, error, replyTo);
         finish(task, error == null, result.length, error);
-        audit.append("task.result-sent", "task " + task.taskId() + (error == null ? ": " + result.length + " bytes" : ": failed: " + error));
+        audit.append(AuditAction.TASK_RESULT_SENT, "task " + task.taskId() + (error == null ? ": " + result.length + " bytes" : ": failed: " + error));
     }
 
     private void sendResult(TaskInput task, byte[] result, String error, StreamObserver<NodeMessage> replyTo) {

@@ -1,5 +1,6 @@
 package org.fedra.node;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public record NodeDataKeys(byte[] pseudonymKey, SecretKey objectKey) {
     /** File name in the data directory. */
     public static final String FILE = "data-keys.json";
     private static final int KEY_BYTES = 32;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /**
      * Reads the keys of {@code dataDir}, or creates them (atomically, mode 600) when the file does not exist.

@@ -1,5 +1,6 @@
 package org.fedra.node;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public record NodeIdentity(String nodeId, String organisation, String hubAddress
     static final String CA = "ca-cert.pem";
     static final String STATE = "node.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /** The enrolled identity in {@code dir}, or empty when the node has not enrolled yet. */
     public static Optional<NodeIdentity> load(Path dir) {

@@ -1,5 +1,6 @@
 package org.fedra.bench.analytics;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +65,7 @@ import org.hl7.fhir.r4.model.Resource;
  * practical; each hospital keeps its site profile otherwise.
  */
 public final class StudyBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final String QUERY = "{\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}},"
             + " {\"age\": {\"min\": 40, \"max\": 85}}, {\"observation\": {\"system\": \"http://loinc.org\", \"code\": \"4548-4\", \"min\": 6.5, \"unit\": \"%\"}}]}";
     private static final String REGRESSION = "{\"family\": \"logistic\","

@@ -1,5 +1,6 @@
 package org.fedra.bench.data;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.fedra.node.consent.ConsentCompiler;
@@ -100,7 +101,7 @@ public class ImportBenchmark {
     /** Baseline: split the bundles into entries and parse each with HAPI, as the importer does, and nothing else. */
     @Benchmark
     public void hapiParseOnly(Blackhole bh) throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JsonCodec.MAPPER;
         for (String b : bundles) {
             for (JsonNode e : json.readTree(b).path("entry")) {
                 bh.consume(FhirCodec.parse(e.get("resource").toString()));

@@ -1,5 +1,6 @@
 package org.fedra.bench.training;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ import org.fedra.protocol.training.TrainingSpec;
  * healthcare research, so every imported patient is usable.
  */
 public final class TrainingBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final String LOCAL = "urn:fedra:codesystem:uci-heart-disease";
     private static final String LOINC = "http://loinc.org";
     private static final String FEATURES = "\"features\": ["

@@ -1,5 +1,6 @@
 package org.fedra.hub.analysis;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,7 +30,7 @@ import org.fedra.protocol.analysis.Variable;
  * nodes and lists the dropped one with its reason. Without partial results it fails with the reason.
  */
 public final class RegressionRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /** A fit and who it is of. */
     public record Outcome(RegressionResult result, List<String> included, Map<String, String> excluded, int secureSums) {}

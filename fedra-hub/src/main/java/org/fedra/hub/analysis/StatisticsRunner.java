@@ -1,5 +1,6 @@
 package org.fedra.hub.analysis;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ import org.fedra.protocol.analysis.StatisticsSpec;
  * {@link StudyService#recordRelease} before it is returned.
  */
 public final class StatisticsRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final double[] QUANTILES = {0.25, 0.5, 0.75};
 
     private final StudyService studies;

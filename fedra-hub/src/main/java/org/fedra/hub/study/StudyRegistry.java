@@ -1,5 +1,7 @@
 package org.fedra.hub.study;
 
+import org.fedra.protocol.json.JsonCodec;
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,7 +49,7 @@ public final class StudyRegistry implements StudyService {
     /** The analyses a study may list (the nodes' built-in, vetted analyses). */
     public static final Set<String> ANALYSES = Set.of("feasibility", "statistics", "regression", "linkage", "training");
     static final String PROPOSE = "contract.propose";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final String ORGANISATION = "[A-Za-z0-9\\-.]{1,64}";
 
     private final DataSource db;
@@ -90,7 +92,7 @@ public final class StudyRegistry implements StudyService {
         } catch (SQLException e) {
             throw new IllegalStateException("hub database (studies): " + e.getMessage(), e);
         }
-        audit.append("study.created", id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
+        audit.append(AuditAction.STUDY_CREATED, org.fedra.protocol.audit.Principal.researcher(r.organisation()), id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
                 + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : ""));
         propose(find(id).orElseThrow(), r.nodes());
         return find(id).orElseThrow();
@@ -157,7 +159,7 @@ public final class StudyRegistry implements StudyService {
         } catch (SQLException e) {
             throw new IllegalStateException("hub database (releases): " + e.getMessage(), e);
         }
-        audit.append("study.release", studyId + " #" + sequence + " " + analysis + ": " + summary);
+        audit.append(AuditAction.STUDY_RELEASE, studyId + " #" + sequence + " " + analysis + ": " + summary);
         return new Release(sequence, studyId, analysis, summary, figuresJson, now);
     }
 
@@ -232,7 +234,7 @@ public final class StudyRegistry implements StudyService {
             }
             update("UPDATE study_contracts SET status = ?, reason = ?, decided_at = ? WHERE study_id = ? AND node_id = ?", status, truncate(reason),
                     decidedAt == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(decidedAt), s.id(), o.nodeId());
-            audit.append("study.contract", s.id() + " on " + o.nodeId() + ": " + status + (reason.isEmpty() ? "" : " (" + reason + ")"));
+            audit.append(AuditAction.STUDY_CONTRACT, s.id() + " on " + o.nodeId() + ": " + status + (reason.isEmpty() ? "" : " (" + reason + ")"));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.fedra.hub.training;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
@@ -19,7 +20,7 @@ import org.fedra.protocol.training.TrainingSpec;
  * @param config the job configuration
  */
 public record TrainingJobRequest(String name, TrainingSpec spec, JobConfig config) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /** @throws StudyException 400 naming the field */
     @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package org.fedra.hub.training;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,7 @@ import org.fedra.protocol.training.TrainingSpec;
  * that resumed while an old runner was still finishing) is never counted twice.
  */
 final class TrainingJobStore {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private final DataSource db;
 

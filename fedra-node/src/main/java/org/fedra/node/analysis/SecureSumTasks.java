@@ -1,5 +1,6 @@
 package org.fedra.node.analysis;
 
+import org.fedra.protocol.audit.AuditAction;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Supplier;
@@ -75,7 +76,7 @@ public final class SecureSumTasks {
         double[] limbs = codec.split(values);
         SecAggClient client = new SecAggClient(services.nodeId(), start.parameters(), random);
         sessions.open(start.roundId(), start.studyId(), client, limbs);
-        services.audit().append("secagg.contribution", "study " + start.studyId() + ", " + start.analysis() + ": round "
+        services.audit().append(AuditAction.SECAGG_CONTRIBUTION, "study " + start.studyId() + ", " + start.analysis() + ": round "
                 + start.roundId() + " opened with a " + values.length + "-value contribution (to be sent masked only)");
         return SecAggWire.keys(client.advertiseKeys());
     }
@@ -102,7 +103,7 @@ public final class SecureSumTasks {
             } else {
                 FitRows.Rows r = fitRows.rows(fit, start.studyId(), spec.toJson().toString(), read);
                 if (!r.reused()) {
-                    services.audit().append("regression.rows", "study " + start.studyId() + ", regression fit " + fit + ": "
+                    services.audit().append(AuditAction.REGRESSION_ROWS, "study " + start.studyId() + ", regression fit " + fit + ": "
                             + r.rows().size() + " patients' rows read through the consent-filtered view, kept in memory for the"
                             + " fit's next iterations while the store is unchanged");
                 }
@@ -115,7 +116,7 @@ public final class SecureSumTasks {
             TrainingStep step = TrainingStep.fromJson(start.computation());
             TrainingData data = TrainingData.read(view.get(), step.spec(), step.jobSeed());
             double[] v = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), random);
-            services.audit().append("training.contribution", "study " + start.studyId() + ", training job " + step.jobId() + " round "
+            services.audit().append(AuditAction.TRAINING_CONTRIBUTION, "study " + start.studyId() + ", training job " + step.jobId() + " round "
                     + step.round() + ": " + step.phase() + " vector of " + v.length + " values computed on the consent-filtered view"
                     + " (to be sent masked only)");
             return v;
@@ -131,7 +132,7 @@ public final class SecureSumTasks {
     private byte[] masked(TaskInput task) {
         SecureSumSessions.Session s = sessions.get(task.jobId());
         MaskedInput masked = s.client().maskInput(SecAggWire.delivery(task.payload()), s.limbs());
-        services.audit().append("secagg.release", "study " + s.studyId() + ": masked contribution of round " + task.jobId()
+        services.audit().append(AuditAction.SECAGG_RELEASE, "study " + s.studyId() + ": masked contribution of round " + task.jobId()
                 + " released to the hub (" + masked.maskedVector().length + " masked words)");
         return SecAggWire.masked(masked);
     }
@@ -140,7 +141,7 @@ public final class SecureSumTasks {
         SecureSumSessions.Session s = sessions.get(task.jobId());
         try {
             var response = s.client().unmask(SecAggWire.unmaskRequest(task.payload()));
-            services.audit().append("secagg.unmask", "study " + s.studyId() + ": unmask shares of round " + task.jobId()
+            services.audit().append(AuditAction.SECAGG_UNMASK, "study " + s.studyId() + ": unmask shares of round " + task.jobId()
                     + " sent (self-mask shares of " + response.selfMaskShares().size() + " included, mask-key shares of "
                     + response.maskKeyShares().size() + " dropped nodes)");
             return SecAggWire.unmaskResponse(response);

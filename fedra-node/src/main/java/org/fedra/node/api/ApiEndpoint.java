@@ -1,5 +1,6 @@
 package org.fedra.node.api;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,7 +16,7 @@ import org.fedra.protocol.pki.CorruptFileException;
  */
 public final class ApiEndpoint {
     public static final String FILE = "api.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private ApiEndpoint() {}
 

@@ -1,5 +1,6 @@
 package org.fedra.node.api;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +21,7 @@ import org.fedra.protocol.audit.AuditLog;
  * {@code {"reason": "..."}}. 404 for an unknown study, 409 for one that is not awaiting approval.
  */
 final class ApprovalsApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private ApprovalsApi() {}
 

@@ -1,5 +1,7 @@
 package org.fedra.node.api;
 
+import org.fedra.protocol.json.JsonCodec;
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,7 +37,7 @@ import org.fedra.protocol.audit.AuditLog;
  * consent request, 409 for a consent request already decided.
  */
 public final class NodeApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final String ORGANISATION_ID = "[A-Za-z0-9\\-.]{1,64}";
 
     private final NodeDataLayer data;
@@ -163,7 +165,7 @@ public final class NodeApi {
             }
         }
         String consentId = data.rights().withdraw(patient, purpose, organisation);
-        audit.append("patient.withdrawal", "consent " + consentId + (purpose == null ? "" : ", purpose " + purpose)
+        audit.append(AuditAction.PATIENT_WITHDRAWAL, "consent " + consentId + (purpose == null ? "" : ", purpose " + purpose)
                 + (organisation == null ? "" : ", organisation " + organisation));
         ObjectNode o = JSON.createObjectNode().put("consent", "Consent/" + consentId);
         o.put("purpose", purpose == null ? "all research" : purpose.toString()).put("organisation", organisation == null ? "all" : organisation);
@@ -173,14 +175,14 @@ public final class NodeApi {
     private void export(Context ctx) {
         String patient = patient(ctx);
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(data.rights().export(patient));
-        audit.append("patient.export", "one patient's data exported through the steward API");
+        audit.append(AuditAction.PATIENT_EXPORT, "one patient's data exported through the steward API");
         ctx.contentType("application/fhir+json").result(bundle);
     }
 
     private void erase(Context ctx) {
         String patient = patient(ctx);
         ErasureReceipt r = data.rights().erase(patient);
-        audit.append("patient.erasure", "erasure " + r.erasureId() + ": " + r.resourcesRemoved() + " resources, " + r.objectsRemoved()
+        audit.append(AuditAction.PATIENT_ERASURE, "erasure " + r.erasureId() + ": " + r.resourcesRemoved() + " resources, " + r.objectsRemoved()
                 + " objects removed; studies " + r.studies());
         ObjectNode o = JSON.createObjectNode().put("erasureId", r.erasureId()).put("erasedAt", r.erasedAt().toString())
                 .put("resourcesRemoved", r.resourcesRemoved()).put("objectsRemoved", r.objectsRemoved());
@@ -200,7 +202,7 @@ public final class NodeApi {
         String patient = patient(ctx);
         String requestId = ctx.pathParam("requestId");
         ConsentRequest r = accept ? data.consentInbox().accept(patient, requestId) : data.consentInbox().decline(patient, requestId);
-        audit.append(accept ? "patient.consent-granted" : "patient.consent-declined", "consent request " + r.id() + " of study "
+        audit.append(accept ? AuditAction.PATIENT_CONSENT_GRANTED : AuditAction.PATIENT_CONSENT_DECLINED, "consent request " + r.id() + " of study "
                 + r.studyId() + " (" + r.purpose() + ", " + r.organisation() + ")");
         ctx.json(consentRequest(r));
     }

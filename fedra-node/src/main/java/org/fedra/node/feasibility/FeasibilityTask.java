@@ -1,5 +1,7 @@
 package org.fedra.node.feasibility;
 
+import org.fedra.protocol.json.JsonCodec;
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +46,7 @@ public final class FeasibilityTask implements TaskHandler {
         RELEASED.put(FeasibilityCategory.NOT_ASSESSABLE, "notAssessable");
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private final NodeServices services;
     private final StudyReleaseAudit releaseAudit;
 
@@ -69,7 +71,7 @@ public final class FeasibilityTask implements TaskHandler {
         try {
             study = services.studies().authorise(studyId, Analyses.FEASIBILITY);
         } catch (StudyNotAuthorisedException e) {
-            services.audit().append("feasibility.declined", "task " + task.taskId() + ", study " + studyId + ": " + e.getMessage());
+            services.audit().append(AuditAction.FEASIBILITY_DECLINED, "task " + task.taskId() + ", study " + studyId + ": " + e.getMessage());
             return JSON.writeValueAsBytes(out.put("declined", e.getMessage()));
         }
 
@@ -107,7 +109,7 @@ public final class FeasibilityTask implements TaskHandler {
         }
         int asked = services.data().consentInbox().request(studyId, study.purpose(), study.organisation(),
                 result.patients(FeasibilityCategory.NEEDS_CONSENT));
-        services.audit().append("feasibility.released", "task " + task.taskId() + ", study " + studyId + " (" + study.purpose() + ", "
+        services.audit().append(AuditAction.FEASIBILITY_RELEASED, "task " + task.taskId() + ", study " + studyId + " (" + study.purpose() + ", "
                 + study.organisation() + "), min cell " + counts.minimumCellSize() + ", rounding " + counts.roundingBase()
                 + summary + "; consent requests sent: " + asked);
         return JSON.writeValueAsBytes(out);

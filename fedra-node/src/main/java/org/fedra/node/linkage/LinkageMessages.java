@@ -1,5 +1,6 @@
 package org.fedra.node.linkage;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,7 @@ import org.fedra.protocol.linkage.LinkageTasks;
 
 /** Reading and writing the JSON payloads of the linkage tasks (see {@link LinkageTasks}). */
 final class LinkageMessages {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private LinkageMessages() {}
 

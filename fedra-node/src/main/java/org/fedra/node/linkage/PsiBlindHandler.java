@@ -1,5 +1,6 @@
 package org.fedra.node.linkage;
 
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.SecureRandom;
 import java.util.concurrent.ForkJoinPool;
@@ -59,7 +60,7 @@ public final class PsiBlindHandler implements TaskHandler {
             jobs.finish(task.jobId());
             throw e;
         }
-        services.audit().append("linkage.blinded", "study " + studyId + ", job " + task.jobId() + ": " + n
+        services.audit().append(AuditAction.LINKAGE_BLINDED, "study " + studyId + ", job " + task.jobId() + ": " + n
                 + " blinded linkage identifiers (system " + settings.system() + "; " + found.consentedPatients() + " consented patients, "
                 + found.withoutIdentifier() + " without an identifier, " + found.duplicateIdentifiers() + " duplicate identifiers merged) sent to the hub");
         return LinkageMessages.setResult(blinded);

@@ -1,5 +1,6 @@
 package org.fedra.node.linkage;
 
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class PsiCountHandler implements TaskHandler {
                 throw new IllegalArgumentException(type() + " payload: 'sets' lacks the counting node's own set (node " + services.nodeId() + ")");
             }
             ObjectNode release = OverlapRelease.of(OverlapCount.of(blinded), nodes, services.disclosure(), services.nodeId());
-            services.audit().append("linkage.counted", "study " + studyId + ", job " + task.jobId() + ": released " + release);
+            services.audit().append(AuditAction.LINKAGE_COUNTED, "study " + studyId + ", job " + task.jobId() + ": released " + release);
             return LinkageMessages.bytes(release);
         } finally {
             jobs.finish(task.jobId());

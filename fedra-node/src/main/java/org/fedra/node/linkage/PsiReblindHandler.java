@@ -1,5 +1,6 @@
 package org.fedra.node.linkage;
 
+import org.fedra.protocol.audit.AuditAction;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.fedra.node.NodeServices;
 import org.fedra.node.TaskHandler;
@@ -50,7 +51,7 @@ public final class PsiReblindHandler implements TaskHandler {
         job.blinding(origin);
         PsiParty party = job.party;
         BlindedSet out = mask ? party.maskInTransit(origin, set) : party.reblind(set);
-        services.audit().append("linkage.reblinded", "study " + studyId + ", job " + task.jobId() + ": the set of node " + origin + " ("
+        services.audit().append(AuditAction.LINKAGE_REBLINDED, "study " + studyId + ", job " + task.jobId() + ": the set of node " + origin + " ("
                 + out.size() + " elements) " + (mask ? "masked for transit" : "re-blinded") + " and sent to the hub");
         return LinkageMessages.setResult(out);
     }

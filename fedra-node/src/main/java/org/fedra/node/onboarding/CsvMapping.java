@@ -1,5 +1,6 @@
 package org.fedra.node.onboarding;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -91,7 +92,7 @@ public record CsvMapping(String name, String description, String delimiter, List
     static CsvMapping load(InputStream in, String name) throws IOException {
         CsvMapping m;
         try {
-            m = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(in, CsvMapping.class);
+            m = JsonCodec.MAPPER.readerFor(CsvMapping.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).readValue(in);
         } catch (IOException e) {
             throw new ImportFileException("mapping " + name + " is not valid: " + e.getMessage(), e);
         }

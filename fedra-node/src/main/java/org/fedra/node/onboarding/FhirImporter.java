@@ -1,5 +1,6 @@
 package org.fedra.node.onboarding;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 public final class FhirImporter {
     private static final Set<String> BUNDLE_TYPES = Set.of("transaction", "batch", "collection");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private final ResourceIngest ingest;
 
     public FhirImporter(ResourceIngest ingest) {

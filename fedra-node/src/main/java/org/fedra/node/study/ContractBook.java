@@ -1,5 +1,7 @@
 package org.fedra.node.study;
 
+import org.fedra.protocol.audit.AuditAction;
+import org.fedra.protocol.audit.Principal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,14 +66,14 @@ public final class ContractBook implements StudyGate {
                 c.organisation(), String.join(",", new TreeSet<>(c.analyses())), c.status(), c.reason(), Timestamp.from(now),
                 c.decidedAt() == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(c.decidedAt()),
                 c.decidedBy() == null ? new TypedNull(Types.VARCHAR) : c.decidedBy());
-        audit.append("contract." + c.status(), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
+        audit.append(AuditAction.ofCode("contract." + c.status()).orElseThrow(), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
                 + new TreeSet<>(c.analyses()) + "): " + c.reason());
         return c;
     }
 
     /** The steward approves a study awaiting approval. */
     public synchronized Contract approve(String studyId, String steward) {
-        return decide(studyId, Contract.ACCEPTED, "approved by the data steward" + (steward == null || steward.isBlank() ? "" : " (" + steward + ")"));
+        return decide(studyId, steward, Contract.ACCEPTED, "approved by the data steward" + (steward == null || steward.isBlank() ? "" : " (" + steward + ")"));
     }
 
     /** The steward rejects a study awaiting approval; the reason is sent to the hub. */
@@ -79,7 +81,7 @@ public final class ContractBook implements StudyGate {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a rejection needs a reason the researcher can read");
         }
-        return decide(studyId, Contract.DECLINED, "rejected by the data steward: " + reason);
+        return decide(studyId, null, Contract.DECLINED, "rejected by the data steward: " + reason);
     }
 
     public Optional<Contract> find(String studyId) {
@@ -109,11 +111,11 @@ public final class ContractBook implements StudyGate {
         } else {
             return new AuthorisedStudy(studyId, c.get().purpose(), c.get().organisation(), c.get().analyses());
         }
-        audit.append("contract.task-refused", analysis + " for study " + studyId + ": " + why);
+        audit.append(AuditAction.CONTRACT_TASK_REFUSED, analysis + " for study " + studyId + ": " + why);
         throw new StudyNotAuthorisedException(why);
     }
 
-    private Contract decide(String studyId, String status, String reason) {
+    private Contract decide(String studyId, String steward, String status, String reason) {
         Contract c = find(studyId).orElseThrow(() -> new UnknownContractException("no contract for study " + studyId + " on this node"));
         if (!Contract.AWAITING_APPROVAL.equals(c.status())) {
             throw new ContractAlreadyDecidedException("study " + studyId + " is already " + c.status() + " (" + c.reason() + ")");
@@ -121,7 +123,7 @@ public final class ContractBook implements StudyGate {
         Instant now = clock.instant();
         update("UPDATE contracts SET status = ?, reason = ?, decided_at = ?, decided_by = 'steward' WHERE study_id = ?",
                 status, reason, Timestamp.from(now), studyId);
-        audit.append("contract." + status, "study " + studyId + ": " + reason);
+        audit.append(AuditAction.ofCode("contract." + status).orElseThrow(), Principal.steward(steward), "study " + studyId + ": " + reason);
         return find(studyId).orElseThrow();
     }
 

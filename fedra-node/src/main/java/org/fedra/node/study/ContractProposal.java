@@ -1,5 +1,6 @@
 package org.fedra.node.study;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import org.fedra.protocol.study.Purpose;
  */
 public record ContractProposal(String studyId, String title, Purpose purpose, String organisation, Set<String> analyses,
                                Double securityIndex) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public ContractProposal {
         if (studyId == null || !studyId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {

@@ -1,5 +1,6 @@
 package org.fedra.node.study;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fedra.node.TaskHandler;
@@ -11,7 +12,7 @@ import org.fedra.node.TaskInput;
  */
 public final class ContractTaskHandler implements TaskHandler {
     public static final String TYPE = "contract.propose";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private final ContractBook contracts;
 
     public ContractTaskHandler(ContractBook contracts) {

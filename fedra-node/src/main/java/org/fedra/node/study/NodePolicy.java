@@ -1,5 +1,6 @@
 package org.fedra.node.study;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.fedra.protocol.study.Purpose;
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                          double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
     public static final String FILE = "node-policy.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public NodePolicy {
         acceptedPurposes = Set.copyOf(acceptedPurposes);

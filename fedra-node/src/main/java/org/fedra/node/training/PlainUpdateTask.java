@@ -1,5 +1,6 @@
 package org.fedra.node.training;
 
+import org.fedra.protocol.audit.AuditAction;
 import java.security.SecureRandom;
 import org.fedra.node.NodeServices;
 import org.fedra.node.TaskHandler;
@@ -38,7 +39,7 @@ public final class PlainUpdateTask implements TaskHandler {
         TrainingStep step = request.step();
         TrainingData data = TrainingData.read(view, step.spec(), step.jobSeed());
         double[] update = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), noise);
-        services.audit().append("training.individual-release", "study " + request.studyId() + ", training job " + step.jobId()
+        services.audit().append(AuditAction.TRAINING_INDIVIDUAL_RELEASE, "study " + request.studyId() + ", training job " + step.jobId()
                 + " round " + step.round() + ": update vector of " + update.length + " values (model deltas and example weight)"
                 + " released UNMASKED to the hub, individually, for robust aggregation without secure aggregation");
         return PlainUpdate.vectorBytes(update);

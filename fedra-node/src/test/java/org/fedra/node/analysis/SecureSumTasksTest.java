@@ -75,7 +75,7 @@ class SecureSumTasksTest {
         TestNode node = new TestNode(dir.resolve("objects"), new DisclosureSettings(10, 5));
         assertThat(node.data.csvImporter().importFile(HeartDiseaseCsv.file(site), CsvMapping.loadResource("mappings/uci-heart-disease.json"))
                 .problems()).isEmpty();
-        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, site);
+        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node(site));
         NodeServices services = new NodeServices(site, site + " hospital", dir, null, node.data, audit, node.clock,
                 (study, analysis) -> gate.authorise(study, analysis), new DisclosureSettings(10, 5));
         nodes.put(site, new SecureSumTasks(services));

@@ -49,7 +49,7 @@ class NodeApiTest {
         layer = data.layer();
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(new SyntheticCohort(SiteProfile.cityUniversity(), 3).nextBundle(30));
         assertThat(layer.fhirImporter().importBundle(new StringReader(bundle), "city").problems()).isEmpty();
-        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), "node-test");
+        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("node-test"));
         api = NodeApi.start(layer, dir, audit, "127.0.0.1", 0);
         token = StewardToken.loadOrCreate(dir);
     }

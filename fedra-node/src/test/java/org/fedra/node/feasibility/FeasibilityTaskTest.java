@@ -74,7 +74,7 @@ class FeasibilityTaskTest {
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(
                 new SyntheticCohort(SiteProfile.cityUniversity(), 11, REF.minusDays(1)).nextBundle(300));
         assertThat(node.data.fhirImporter().importBundle(new StringReader(bundle), "city").problems()).isEmpty();
-        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, "node-test");
+        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node("node-test"));
         StudyGate gate = (study, analysis) -> {
             if (!Set.of("S1", "S2", "S3").contains(study)) {
                 throw new StudyNotAuthorisedException("node-test has no accepted contract for study " + study);

@@ -90,7 +90,7 @@ class LinkageTasksTest {
     }
 
     private NodeServices services(Path dir, DisclosureSettings disclosure, StudyGate gate) {
-        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), CLOCK, "node-a");
+        AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), CLOCK, org.fedra.protocol.audit.Principal.node("node-a"));
         return new NodeServices("node-a", "Hospital A", dir, db, data, audit, CLOCK, gate, disclosure);
     }
 

@@ -51,7 +51,7 @@ class PlainUpdateTaskTest {
         node = new TestNode(tmp.resolve("objects"), new DisclosureSettings(10, 5));
         assertThat(node.data.csvImporter().importFile(SharedData.dir().resolve("heart-disease").resolve("cleveland.csv"),
                 CsvMapping.loadResource("mappings/uci-heart-disease.json")).problems()).isEmpty();
-        AuditLog audit = AuditLog.open(tmp, Certificates.newKeyPair(), node.clock, "cleveland");
+        AuditLog audit = AuditLog.open(tmp, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node("cleveland"));
         NodeServices services = new NodeServices("node-c", "Cleveland", tmp, null, node.data, audit, node.clock, (study, analysis) -> {
             if (!study.equals("study-1")) throw new StudyNotAuthorisedException("no contract for study " + study);
             return STUDY;

@@ -1,5 +1,6 @@
 package org.fedra.protocol.analysis;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +9,7 @@ import java.io.IOException;
 
 /** Field readers that name the JSON path of a bad value. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = JsonCodec.MAPPER;
 
     private Json() {}
 

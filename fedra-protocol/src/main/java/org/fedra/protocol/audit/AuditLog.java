@@ -1,5 +1,6 @@
 package org.fedra.protocol.audit;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,28 +34,30 @@ public final class AuditLog {
     public static final String HEAD_FILE = "audit.head";
     public static final String KEY_FILE = "audit-key.pem";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final AuditChain CHAIN = new AuditChain(Certificates.SIGNATURE_ALGORITHM);
 
     private final Path dir;
     private final KeyPair key;
     private final Clock clock;
-    private final String actor;
+    private final Principal owner;
     private AuditRecord last;
 
-    private AuditLog(Path dir, KeyPair key, Clock clock, String actor, AuditRecord last) {
+    private AuditLog(Path dir, KeyPair key, Clock clock, Principal owner, AuditRecord last) {
         this.dir = dir;
         this.key = key;
         this.clock = clock;
-        this.actor = actor;
+        this.owner = owner;
         this.last = last;
     }
 
     /**
      * Opens (or starts) the log in {@code dir}, signing with {@code key}. Refuses to append to a log
      * that does not verify, so that a tampered log is never silently extended.
+     *
+     * @param owner the hub or node that keeps the log: the principal of the entries it records on its own behalf
      */
-    public static AuditLog open(Path dir, KeyPair key, Clock clock, String actor) {
+    public static AuditLog open(Path dir, KeyPair key, Clock clock, Principal owner) {
         Path keyFile = dir.resolve(KEY_FILE);
         if (!Files.exists(keyFile)) {
             if (Files.exists(dir.resolve(LOG_FILE))) {
@@ -69,12 +72,32 @@ public final class AuditLog {
         if (!v.intact()) {
             throw new CorruptFileException(dir.resolve(LOG_FILE), "does not verify (" + v.reason() + "); refusing to append to it");
         }
-        return new AuditLog(dir, key, clock, actor, records.isEmpty() ? null : records.get(records.size() - 1));
+        return new AuditLog(dir, key, clock, owner, records.isEmpty() ? null : records.get(records.size() - 1));
     }
 
-    /** Appends one entry (durably: the write reaches the disk before this returns). */
-    public synchronized AuditRecord append(String action, String detail) {
-        AuditRecord next = CHAIN.next(last, clock.instant().toString(), actor, action, detail, key.getPrivate());
+    /** The hub or node that keeps this log. */
+    public Principal owner() {
+        return owner;
+    }
+
+    /** Appends an entry of something the log's owner did on its own behalf (see {@link #append(AuditAction, Principal, String)}). */
+    public AuditRecord append(AuditAction action, String detail) {
+        return append(action, owner, detail);
+    }
+
+    /** Longest detail recorded; longer text is cut (and says so). */
+    public static final int MAX_DETAIL = 4000;
+
+    /**
+     * Appends one entry (durably: the write reaches the disk before this returns). The detail is made safe first
+     * ({@link AuditText#clean}): control and bidirectional-override characters replaced, length bounded.
+     *
+     * @param who who acted: the researcher or organisation a release is for, the steward who decided, the patient
+     *            who withdrew, or the log's {@linkplain #owner() owner}
+     */
+    public synchronized AuditRecord append(AuditAction action, Principal who, String detail) {
+        AuditRecord next = CHAIN.next(last, clock.instant().toString(), who.toString(), action.code(), AuditText.clean(detail, MAX_DETAIL),
+                key.getPrivate());
         ObjectNode o = JSON.createObjectNode();
         o.put("seq", next.sequence());
         o.put("time", next.time());

@@ -1,5 +1,6 @@
 package org.fedra.protocol.pki;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Base64;
  */
 public record EnrolmentToken(String id, String secret, String organisation, Instant expiresAt, String caFingerprint) {
     private static final String PREFIX = "fedra1.";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public String encode() {
         try {

@@ -1,5 +1,6 @@
 package org.fedra.protocol.query;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public record CohortQuery(Criterion criteria, LocalDate referenceDate) {
     /** FHIR administrative-gender codes a sex criterion may name. */
     public static final Set<String> SEXES = Set.of("female", "male", "other");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final Set<String> CONDITION_KEYS = Set.of("system", "code", "prefix", "from", "to");
     private static final Set<String> OBSERVATION_KEYS = Set.of("system", "code", "min", "max", "unit", "from", "to");
     private static final Set<String> AGE_KEYS = Set.of("min", "max");

@@ -1,5 +1,6 @@
 package org.fedra.protocol.training;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,7 @@ import java.nio.ByteBuffer;
  */
 public record PlainUpdate(String studyId, TrainingStep step) {
     public static final String TASK_TYPE = "training.update";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public PlainUpdate {
         if (studyId == null || studyId.isBlank()) throw new IllegalArgumentException("a plain update needs a study id");

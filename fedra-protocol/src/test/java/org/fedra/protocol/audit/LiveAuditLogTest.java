@@ -17,10 +17,10 @@ class LiveAuditLogTest {
 
     @Test
     void aLogBeingWrittenVerifiesIntactEveryTime() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), "node-1");
-        log.append("node.started", "first");
+        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("node-1"));
+        log.append(org.fedra.protocol.audit.AuditAction.NODE_STARTED, "first");
         Thread writer = new Thread(() -> {
-            for (int i = 0; i < 200; i++) log.append("task.done", "entry " + i);
+            for (int i = 0; i < 200; i++) log.append(org.fedra.protocol.audit.AuditAction.TASK_RESULT_SENT, "entry " + i);
         });
         writer.start();
         int checks = 0;
@@ -36,10 +36,10 @@ class LiveAuditLogTest {
 
     @Test
     void anEntryTheHeadNeverCoversIsReportedAsAdded() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), "node-1");
-        log.append("node.started", "first");
+        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("node-1"));
+        log.append(org.fedra.protocol.audit.AuditAction.NODE_STARTED, "first");
         byte[] head = Files.readAllBytes(dir.resolve(AuditLog.HEAD_FILE));
-        log.append("task.done", "second");
+        log.append(org.fedra.protocol.audit.AuditAction.TASK_RESULT_SENT, "second");
         Files.write(dir.resolve(AuditLog.HEAD_FILE), head); // the head rolled back: the second entry is beyond it
         AuditVerification v = AuditLog.verify(dir);
         assertThat(v.intact()).isFalse();

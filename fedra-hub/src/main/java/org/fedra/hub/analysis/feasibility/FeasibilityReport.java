@@ -1,5 +1,6 @@
 package org.fedra.hub.analysis.feasibility;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,7 @@ public record FeasibilityReport(String studyId, LocalDate referenceDate, List<No
             + " that would isolate patients by differencing against an earlier release of this study is refused. Totals are sums of"
             + " the released, already rounded node counts only; a total is incomplete when some answering node did not release"
             + " that category.";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public FeasibilityReport {
         nodes = List.copyOf(nodes);

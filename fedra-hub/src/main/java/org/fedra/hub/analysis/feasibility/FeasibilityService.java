@@ -1,5 +1,6 @@
 package org.fedra.hub.analysis.feasibility;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,7 @@ import org.fedra.protocol.query.CohortQueryException;
  */
 public final class FeasibilityService {
     public static final String ANALYSIS = "feasibility";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private final StudyService studies;
     private final TaskDispatcher tasks;

@@ -1,5 +1,6 @@
 package org.fedra.hub.analysis.linkage;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,7 +48,7 @@ import org.fedra.protocol.linkage.LinkageTasks;
 public final class LinkageRunner {
     /** The analysis name in study plans and contracts. */
     public static final String ANALYSIS = "linkage";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     private final StudyService studies;
     private final Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks;

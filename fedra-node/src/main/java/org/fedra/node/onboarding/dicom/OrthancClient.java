@@ -1,5 +1,6 @@
 package org.fedra.node.onboarding.dicom;
 
+import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -15,7 +16,7 @@ import java.util.List;
 
 /** The few calls of Orthanc's REST API the node needs, over plain HTTP(S). */
 public final class OrthancClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;

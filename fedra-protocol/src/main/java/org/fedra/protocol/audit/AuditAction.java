@@ -1,0 +1,97 @@
+package org.fedra.protocol.audit;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What an audit entry records. The {@linkplain #code() code} is what the log stores in the entry's {@code action}
+ * field; codes never change once released, so that old logs still read (and verify: the hash covers the code).
+ */
+public enum AuditAction {
+    // membership of the federation
+    ENROLMENT_TOKEN_ISSUED("enrolment.token-issued"),
+    ENROLMENT_REFUSED("enrolment.refused"),
+    NODE_ENROLLED("node.enrolled"),
+    NODE_CONNECTED("node.connected"),
+    NODE_DISCONNECTED("node.disconnected"),
+    NODE_REVOKED("node.revoked"),
+    NODE_REFUSED("node.refused"),
+    NODE_STARTED("node.started"),
+    NODE_STOPPED("node.stopped"),
+    HUB_STARTED("hub.started"),
+    HUB_STOPPED("hub.stopped"),
+    HUB_CONNECTED("hub.connected"),
+    HUB_DISCONNECTED("hub.disconnected"),
+    KEY_CREATED("key.created"),
+
+    // catalog
+    CATALOG_UPDATED("catalog.updated"),
+    INVENTORY_PUBLISHED("inventory.published"),
+
+    // the task channel
+    TASK_SUBMITTED("task.submitted"),
+    TASK_SUCCEEDED("task.succeeded"),
+    TASK_FAILED("task.failed"),
+    TASK_RESULT_IGNORED("task.result-ignored"),
+    TASK_RECEIVED("task.received"),
+    TASK_RESULT_SENT("task.result-sent"),
+    TASK_CANCELLED("task.cancelled"),
+
+    // studies and contracts
+    STUDY_CREATED("study.created"),
+    STUDY_CONTRACT("study.contract"),
+    STUDY_RELEASE("study.release"),
+    CONTRACT_ACCEPTED("contract.accepted"),
+    CONTRACT_DECLINED("contract.declined"),
+    CONTRACT_AWAITING_APPROVAL("contract.awaiting-approval"),
+    CONTRACT_TASK_REFUSED("contract.task-refused"),
+    POLICY_CHANGED("policy.changed"),
+
+    // analyses and releases
+    JOB_STARTED("job.started"),
+    JOB_FINISHED("job.finished"),
+    JOB_CANCELLED("job.cancelled"),
+    FEASIBILITY_DECLINED("feasibility.declined"),
+    FEASIBILITY_RELEASED("feasibility.released"),
+    SECAGG_CONTRIBUTION("secagg.contribution"),
+    SECAGG_RELEASE("secagg.release"),
+    SECAGG_UNMASK("secagg.unmask"),
+    REGRESSION_ROWS("regression.rows"),
+    TRAINING_CONTRIBUTION("training.contribution"),
+    TRAINING_INDIVIDUAL_RELEASE("training.individual-release"),
+    TRAINING_RESUMED("training.resumed"),
+    LINKAGE_BLINDED("linkage.blinded"),
+    LINKAGE_REBLINDED("linkage.reblinded"),
+    LINKAGE_COUNTED("linkage.counted"),
+
+    // data and patients' rights
+    DATA_IMPORTED("data.imported"),
+    CONSENT_RECORDED("consent.recorded"),
+    PATIENT_WITHDRAWAL("patient.withdrawal"),
+    PATIENT_EXPORT("patient.export"),
+    PATIENT_ERASURE("patient.erasure"),
+    PATIENT_CONSENT_GRANTED("patient.consent-granted"),
+    PATIENT_CONSENT_DECLINED("patient.consent-declined");
+
+    private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));
+
+    private final String code;
+
+    AuditAction(String code) {
+        this.code = code;
+    }
+
+    /** The stored form, e.g. {@code feasibility.released}. */
+    public String code() {
+        return code;
+    }
+
+    /** The action of a stored code; empty for codes of a newer version. */
+    public static Optional<AuditAction> ofCode(String code) {
+        return Optional.ofNullable(BY_CODE.get(code));
+    }
+}
