@@ -13,15 +13,27 @@ public final class ClientUpdate {
     }
 
     /**
-     * @param instructions what the hub sent
-     * @param local the node's standardised training data (consent-filtered by the caller)
-     * @param trainer the trainer for the model kind
-     * @param noise the node's own noise source for distributed DP (a SecureRandom in production); unused otherwise
+     * {@link #compute(NodeInstructions, Object, Trainer, RandomGenerator, TrainingControl)} without a stop signal.
      */
-    public static double[] compute(NodeInstructions instructions, Dataset local, Trainer trainer,
-            RandomGenerator noise) {
-        LocalUpdate update = trainer.train(instructions.model(), instructions.globalParameters(), local,
-                instructions.training(), instructions.seed());
+    public static <A extends ModelArchitecture, D> double[] compute(NodeInstructions instructions, D local,
+            Trainer<A, D> trainer, RandomGenerator noise) {
+        return compute(instructions, local, trainer, noise, TrainingControl.NONE);
+    }
+
+    /**
+     * @param instructions what the hub sent; its model must be of the trainer's family
+     * @param local the node's standardised training data (consent-filtered by the caller)
+     * @param trainer the trainer of the model's family
+     * @param noise the node's own noise source for distributed DP (a SecureRandom in production); unused otherwise
+     * @param control polled by the trainer between mini-batches
+     * @throws TrainingCancelledException when the control asks to stop
+     */
+    public static <A extends ModelArchitecture, D> double[] compute(NodeInstructions instructions, D local,
+            Trainer<A, D> trainer, RandomGenerator noise, TrainingControl control) {
+        @SuppressWarnings("unchecked") // the plan carries the architecture of the job's family, whose trainer this is
+        A model = (A) instructions.model();
+        LocalUpdate update = trainer.train(model, instructions.globalParameters(), local,
+                instructions.training(), instructions.seed(), control);
         double[] delta = update.delta();
         double[] v = new double[delta.length + 1];
         if (instructions.differentiallyPrivate()) {

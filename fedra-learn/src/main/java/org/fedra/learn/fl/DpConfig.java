@@ -20,22 +20,16 @@ public record DpConfig(double clipNorm, double noiseMultiplier, String noise, do
         return "distributed".equals(noise);
     }
 
-    /** @throws JobConfigException naming the field under {@code dp} */
+    /** @throws JobConfigException naming the field under {@code dp} and its bounds */
     public void validate() {
-        if (!(clipNorm > 0) || Double.isInfinite(clipNorm)) {
-            throw new JobConfigException("dp.clipNorm", "must be positive and finite, was " + clipNorm);
-        }
-        if (!(noiseMultiplier > 0) || Double.isInfinite(noiseMultiplier)) {
-            throw new JobConfigException("dp.noiseMultiplier", "must be positive and finite, was " + noiseMultiplier);
-        }
+        JobLimits.positive("dp.clipNorm", clipNorm, JobLimits.MAX_CLIP_NORM);
+        JobLimits.positive("dp.noiseMultiplier", noiseMultiplier, JobLimits.MAX_NOISE_MULTIPLIER);
         if (!"central".equals(noise) && !"distributed".equals(noise)) {
             throw new JobConfigException("dp.noise", "must be 'central' or 'distributed', was '" + noise + "'");
         }
         if (!(delta > 0 && delta < 1)) {
             throw new JobConfigException("dp.delta", "must lie in (0, 1), was " + delta);
         }
-        if (!(epsilonBudget > 0) || Double.isInfinite(epsilonBudget)) {
-            throw new JobConfigException("dp.epsilonBudget", "must be positive and finite, was " + epsilonBudget);
-        }
+        JobLimits.positive("dp.epsilonBudget", epsilonBudget, JobLimits.MAX_EPSILON_BUDGET);
     }
 }

@@ -21,15 +21,18 @@ public final class InMemoryFederation {
     }
 
     private final FederatedTraining training;
-    private final Map<String, Dataset> sites;
-    private final Trainer trainer;
+    private final Map<String, Object> sites;
+    private final Trainer<?, Object> trainer;
     private final Tampering tampering;
 
-    public InMemoryFederation(FederatedTraining training, Map<String, Dataset> sites, Trainer trainer) {
+    /** @param <D> the model family's local data */
+    public <D> InMemoryFederation(FederatedTraining training, Map<String, D> sites, Trainer<?, D> trainer) {
         this(training, sites, trainer, (node, round, v) -> v);
     }
 
-    public InMemoryFederation(FederatedTraining training, Map<String, Dataset> sites, Trainer trainer,
+    /** @param <D> the model family's local data */
+    @SuppressWarnings("unchecked") // the trainer is only ever given the sites' data, which is of its type D
+    public <D> InMemoryFederation(FederatedTraining training, Map<String, D> sites, Trainer<?, D> trainer,
             Tampering tampering) {
         for (String node : training.nodes()) {
             if (!sites.containsKey(node)) {
@@ -38,7 +41,7 @@ public final class InMemoryFederation {
         }
         this.training = training;
         this.sites = new LinkedHashMap<>(sites);
-        this.trainer = trainer;
+        this.trainer = (Trainer<?, Object>) trainer;
         this.tampering = tampering;
     }
 

@@ -1,18 +1,21 @@
 package org.fedra.learn.fl;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The architecture of a tabular binary classifier, known to hub and nodes alike. {@code hidden} empty is
- * logistic regression; otherwise a multilayer perceptron with tanh hidden layers of the given sizes and a
- * sigmoid output. Parameters are one flat vector: per layer the weight matrix (row-major, one row per
- * output unit) then the biases.
+ * The architecture of a tabular binary classifier ({@link TabularFamily}), known to hub and nodes alike.
+ * {@code hidden} empty is logistic regression; otherwise a multilayer perceptron with tanh hidden layers of the given
+ * sizes and a sigmoid output. Parameters are one flat vector: per layer the weight matrix (row-major, one row per
+ * output unit) then the biases, the tensors {@code layer1.weight [h1, features]}, {@code layer1.bias [h1]}, ...,
+ * {@code layerN.weight [1, hN-1]}, {@code layerN.bias [1]}.
  *
  * @param features number of input features
  * @param hidden hidden layer sizes, empty for logistic regression
  */
-public record ModelSpec(int features, int[] hidden) {
+public record ModelSpec(int features, int[] hidden) implements ModelArchitecture {
     public ModelSpec {
         if (features < 1) {
             throw new IllegalArgumentException("model features must be >= 1, was " + features);
@@ -38,6 +41,34 @@ public record ModelSpec(int features, int[] hidden) {
         return new ModelSpec(features, hidden);
     }
 
+    @Override
+    public String family() {
+        return TabularFamily.NAME;
+    }
+
+    @Override
+    public ParameterLayout layout() {
+        int[] w = widths();
+        List<ParameterLayout.TensorShape> tensors = new ArrayList<>();
+        for (int l = 1; l < w.length; l++) {
+            tensors.add(new ParameterLayout.TensorShape("layer" + l + ".weight", new int[] {w[l], w[l - 1]}));
+            tensors.add(new ParameterLayout.TensorShape("layer" + l + ".bias", new int[] {w[l]}));
+        }
+        return new ParameterLayout(tensors);
+    }
+
+    /** Loss, accuracy and AUC from score histograms of {@link EvaluationSums#DEFAULT_BINS} bins. */
+    @Override
+    public BinaryClassifierMetrics metricLayout() {
+        return new BinaryClassifierMetrics(EvaluationSums.DEFAULT_BINS);
+    }
+
+    /** Every feature is standardised. */
+    @Override
+    public int standardisedInputs() {
+        return features;
+    }
+
     /** "logistic" or "mlp". */
     public String kind() {
         return hidden.length == 0 ? "logistic" : "mlp";
@@ -53,6 +84,7 @@ public record ModelSpec(int features, int[] hidden) {
     }
 
     /** Length of the flat parameter vector. */
+    @Override
     public int parameterCount() {
         int[] w = widths();
         int count = 0;
@@ -66,6 +98,7 @@ public record ModelSpec(int features, int[] hidden) {
      * Initial parameters, the same for the same seed: zeros for logistic regression (its loss is convex),
      * Glorot-uniform weights and zero biases for an MLP.
      */
+    @Override
     public double[] initialParameters(long seed) {
         double[] p = new double[parameterCount()];
         if (hidden.length == 0) {

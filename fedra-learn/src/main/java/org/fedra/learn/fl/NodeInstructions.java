@@ -1,7 +1,7 @@
 package org.fedra.learn.fl;
 
 /**
- * What the hub sends one node for one round (the task payload; JSON-friendly). The node trains with
+ * What the hub sends one node for one round: a strategy's "fit instructions". The node trains with
  * {@link ClientUpdate#compute} and returns the resulting vector.
  *
  * @param round the round being run (0-based: rounds completed before it)
@@ -13,7 +13,7 @@ package org.fedra.learn.fl;
  * @param clipNorm DP-FedAvg clipping bound, 0 when the job has no DP
  * @param noiseStd Gaussian noise the NODE adds to its clipped delta (distributed DP), else 0
  */
-public record NodeInstructions(int round, String nodeId, ModelSpec model, double[] globalParameters,
+public record NodeInstructions(int round, String nodeId, ModelArchitecture model, double[] globalParameters,
         TrainingConfig training, long seed, double clipNorm, double noiseStd) {
 
     /** Whether the node must clip (and return an unweighted delta) for DP-FedAvg. */

@@ -4,12 +4,12 @@ import java.util.SplittableRandom;
 
 /**
  * Mini-batch SGD on the mean cross-entropy of each batch, with the FedProx proximal term when
- * {@code mu > 0}. The data are reshuffled every epoch from the given seed.
+ * {@code mu > 0}. The data are reshuffled every epoch from the given seed; the control is polled before every batch.
  */
-public final class TabularTrainer implements Trainer {
+public final class TabularTrainer implements Trainer<ModelSpec, Dataset> {
     @Override
     public LocalUpdate train(ModelSpec spec, double[] globalParameters, Dataset local, TrainingConfig config,
-            long seed) {
+            long seed, TrainingControl control) {
         if (local.size() > 0 && local.featureCount() != spec.features()) {
             throw new IllegalArgumentException("model " + spec + " expects " + spec.features()
                     + " features, local data has " + local.featureCount());
@@ -22,9 +22,14 @@ public final class TabularTrainer implements Trainer {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         double[] gradient = new double[w.length];
+        int batches = (n + config.batchSize() - 1) / config.batchSize();
         for (int epoch = 0; epoch < config.localEpochs(); epoch++) {
             shuffle(order, rng);
             for (int from = 0; from < n; from += config.batchSize()) {
+                if (control.stopRequested()) {
+                    throw new TrainingCancelledException("in epoch " + (epoch + 1) + " of " + config.localEpochs()
+                            + ", before batch " + (from / config.batchSize() + 1) + " of " + batches);
+                }
                 int to = Math.min(n, from + config.batchSize());
                 java.util.Arrays.fill(gradient, 0);
                 new Model(spec, w).accumulateGradient(local, order, from, to, gradient);

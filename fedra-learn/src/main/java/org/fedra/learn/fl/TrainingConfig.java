@@ -23,4 +23,18 @@ public record TrainingConfig(int localEpochs, int batchSize, double learningRate
             throw new IllegalArgumentException("mu must be >= 0 and finite, was " + mu);
         }
     }
+
+    /**
+     * This configuration, checked against the bounds of a job ({@link JobLimits}): a node refuses to train for longer
+     * than any job may ask, whatever it was sent.
+     *
+     * @throws JobConfigException naming the field and its bounds
+     */
+    public TrainingConfig withinJobLimits() {
+        JobLimits.whole("localEpochs", localEpochs, 1, JobLimits.MAX_LOCAL_EPOCHS);
+        JobLimits.whole("batchSize", batchSize, 1, JobLimits.MAX_BATCH_SIZE);
+        JobLimits.positive("learningRate", learningRate, JobLimits.MAX_LEARNING_RATE);
+        JobLimits.nonNegative("mu", mu, JobLimits.MAX_MU);
+        return this;
+    }
 }

@@ -81,9 +81,9 @@ class BuildingBlocksTest {
     @Test
     void fedAdamAndFedYogiFirstStepByHand() {
         JobConfig adam = JobConfig.fromMap(Map.of("strategy", "fedadam", "serverLearningRate", 0.1, "tau", 0.01));
-        ServerOptimizer opt = new ServerOptimizer(adam);
-        ServerState s0 = opt.initial(new double[] {0});
-        ServerState s1 = opt.step(s0, new double[] {0.5});
+        FedAvg opt = serverStep(adam);
+        ServerState s0 = opt.initialState(new double[] {0});
+        ServerState s1 = opt.applyUpdate(s0, new double[] {0.5});
         double m = 0.1 * 0.5;
         double v = 0.99 * 1e-4 + 0.01 * 0.25;
         assertThat(s1.round()).isEqualTo(1);
@@ -92,13 +92,13 @@ class BuildingBlocksTest {
         assertThat(s1.parameters()[0]).isCloseTo(0.1 * m / (Math.sqrt(v) + 0.01), within(1e-15));
 
         JobConfig yogi = JobConfig.fromMap(Map.of("strategy", "fedyogi", "serverLearningRate", 0.1, "tau", 0.01));
-        ServerState y1 = new ServerOptimizer(yogi).step(new ServerOptimizer(yogi).initial(new double[] {0}),
+        ServerState y1 = serverStep(yogi).applyUpdate(serverStep(yogi).initialState(new double[] {0}),
                 new double[] {0.5});
         double vy = 1e-4 + 0.01 * 0.25; // v - (1 - b2) d^2 sign(v - d^2), v < d^2
         assertThat(y1.secondMoment()[0]).isCloseTo(vy, within(1e-15));
 
         JobConfig avg = JobConfig.fromMap(Map.of("serverLearningRate", 0.5));
-        assertThat(new ServerOptimizer(avg).step(new ServerOptimizer(avg).initial(new double[] {1}),
+        assertThat(serverStep(avg).applyUpdate(serverStep(avg).initialState(new double[] {1}),
                 new double[] {0.4}).parameters()).containsExactly(1.2);
     }
 
@@ -176,6 +176,11 @@ class BuildingBlocksTest {
         assertThatThrownBy(() -> new TabularTrainer().train(ModelSpec.logistic(3), new double[4],
                 new Dataset(new double[][] {{1}}, new double[] {1}), new TrainingConfig(1, 1, 0.1, 0), 1))
                 .hasMessage("model logistic(features=3) expects 3 features, local data has 1");
+    }
+
+    /** The server step of the strategy a configuration names (one node: no sampling involved). */
+    private static FedAvg serverStep(JobConfig config) {
+        return (FedAvg) BuiltInStrategy.of(config, 1);
     }
 
     private static double logit(double p) {

@@ -87,7 +87,7 @@ class JobConfigTest {
     @Test
     void defaultsAndRoundTripThroughAMap() {
         JobConfig d = JobConfig.fromMap(Map.of());
-        assertThat(d.strategy()).isEqualTo(Strategy.FEDAVG);
+        assertThat(d.strategy()).isEqualTo(BuiltInStrategy.FEDAVG);
         assertThat(d.secureAggregation()).isTrue();
         assertThat(d.robustRule().robust()).isFalse();
         assertThat(d.rounds()).isEqualTo(20);

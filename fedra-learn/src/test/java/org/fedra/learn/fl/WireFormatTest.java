@@ -3,6 +3,7 @@ package org.fedra.learn.fl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * Jackson is a test dependency only: fedra-learn itself does no I/O.
  */
 class WireFormatTest {
-    private final ObjectMapper json = new ObjectMapper();
+    // instructions name their model by the family-neutral ModelArchitecture; these are tabular models
+    private final ObjectMapper json = new ObjectMapper().registerModule(new SimpleModule()
+            .addAbstractTypeMapping(ModelArchitecture.class, ModelSpec.class));
 
     @Test
     void instructionsStateConfigurationAndEvaluationRoundTrip() throws Exception {
