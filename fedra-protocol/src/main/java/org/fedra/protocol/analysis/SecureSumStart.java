@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 import org.fedra.privacy.secagg.RoundParameters;
 import org.fedra.privacy.secagg.TwoLimbCodec;
+import org.fedra.protocol.transfer.FramedPayload;
 
 /**
  * The first step of a secure sum (task {@code secagg.keys}): which study and analysis it serves, the round's
@@ -19,14 +20,23 @@ import org.fedra.privacy.secagg.TwoLimbCodec;
  * @param maxAbsValue declared bound on |value| of one node
  * @param maxClients  number of clients in the round
  * @param computation {@code {"kind":"statistics","spec":...}} or {@code {"kind":"regression","spec":...,"coefficients":[...],"fit":"..."}}
+ * @param attachment  bulk input of the computation in binary (a training step's parameters as tensors), empty if none;
+ *                    it travels beside the JSON in a {@link FramedPayload}
  */
 public record SecureSumStart(String roundId, String studyId, String analysis, int threshold, int values,
-                             double maxAbsValue, int maxClients, JsonNode computation) {
+                             double maxAbsValue, int maxClients, JsonNode computation, byte[] attachment) {
     public SecureSumStart {
         Objects.requireNonNull(roundId, "roundId");
         Objects.requireNonNull(studyId, "studyId");
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(computation, "computation");
+        attachment = attachment == null ? new byte[0] : attachment;
+    }
+
+    /** A start whose computation is all JSON. */
+    public SecureSumStart(String roundId, String studyId, String analysis, int threshold, int values, double maxAbsValue,
+                          int maxClients, JsonNode computation) {
+        this(roundId, studyId, analysis, threshold, values, maxAbsValue, maxClients, computation, new byte[0]);
     }
 
     /** The codec both sides use. */
@@ -49,14 +59,15 @@ public record SecureSumStart(String roundId, String studyId, String analysis, in
                 .put("analysis", analysis).put("threshold", threshold).put("values", values)
                 .put("maxAbsValue", maxAbsValue).put("maxClients", maxClients);
         o.set("computation", computation);
-        return Json.bytes(o);
+        return new FramedPayload(Json.bytes(o), attachment).encode();
     }
 
     public static SecureSumStart fromBytes(byte[] bytes) {
-        JsonNode n = Json.read(bytes, "secure-sum start");
+        FramedPayload framed = FramedPayload.decode(bytes);
+        JsonNode n = Json.read(framed.json(), "secure-sum start");
         return new SecureSumStart(Json.text(n, "roundId", "$", true), Json.text(n, "studyId", "$", true),
                 Json.text(n, "analysis", "$", true), n.path("threshold").asInt(), n.path("values").asInt(),
-                n.path("maxAbsValue").asDouble(), n.path("maxClients").asInt(), n.get("computation"));
+                n.path("maxAbsValue").asDouble(), n.path("maxClients").asInt(), n.get("computation"), framed.attachment());
     }
 
     /** A statistics computation. */

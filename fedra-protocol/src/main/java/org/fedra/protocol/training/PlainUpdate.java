@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
+import org.fedra.protocol.transfer.FramedPayload;
 
 /**
  * The task of type {@value #TASK_TYPE}: one round's update step of a training job run WITHOUT secure aggregation
- * (a robust rule needs every node's own update). The payload is {@code {"studyId":..., "step":{TrainingStep}}};
- * the result is the node's update vector itself, as big-endian IEEE doubles. Unlike a secure sum, the hub sees this
+ * (a robust rule needs every node's own update). The payload is {@code {"studyId":..., "step":{TrainingStep}}} with the
+ * step's parameters as tensors in the payload's binary attachment ({@link FramedPayload}), or inside the step as JSON
+ * numbers; the result is the node's update vector itself, as big-endian IEEE doubles. Unlike a secure sum, the hub sees this
  * node's vector on its own: it is an individual release, and nodes audit it as one.
  *
  * @param studyId the study the job belongs to (the node authorises it for analysis {@code training})
@@ -28,11 +31,23 @@ public record PlainUpdate(String studyId, TrainingStep step) {
         }
     }
 
+    /** The payload with the step's parameters as JSON numbers. */
     public byte[] toBytes() {
+        return toBytes(TrainingStep.ParameterEncoding.JSON_NUMBERS, List.of(), List.of());
+    }
+
+    /**
+     * The payload with the step's parameters encoded as asked.
+     *
+     * @param tensorNames  the model's parameter tensors, in order (used with {@code TENSORS})
+     * @param tensorShapes their shapes
+     */
+    public byte[] toBytes(TrainingStep.ParameterEncoding encoding, List<String> tensorNames, List<int[]> tensorShapes) {
+        TrainingStep.Wire wire = step.toWire(encoding, tensorNames, tensorShapes);
         ObjectNode o = JSON.createObjectNode().put("studyId", studyId);
-        o.set("step", step.toJson());
+        o.set("step", wire.json());
         try {
-            return JSON.writeValueAsBytes(o);
+            return new FramedPayload(JSON.writeValueAsBytes(o), wire.tensors()).encode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -41,14 +56,16 @@ public record PlainUpdate(String studyId, TrainingStep step) {
     /** @throws IllegalArgumentException naming what is missing or malformed */
     public static PlainUpdate fromBytes(byte[] payload) {
         JsonNode n;
+        FramedPayload framed;
         try {
-            n = JSON.readTree(payload);
-        } catch (IOException e) {
+            framed = FramedPayload.decode(payload);
+            n = JSON.readTree(framed.json());
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("training.update payload is not JSON: " + e.getMessage());
         }
         if (n == null || !n.path("studyId").isTextual()) throw new IllegalArgumentException("training.update payload: $.studyId is missing");
         if (!n.path("step").isObject()) throw new IllegalArgumentException("training.update payload: $.step is missing");
-        return new PlainUpdate(n.get("studyId").asText(), TrainingStep.fromJson(n.get("step")));
+        return new PlainUpdate(n.get("studyId").asText(), TrainingStep.fromWire(n.get("step"), framed.attachment()));
     }
 
     /** The node's result: its vector as big-endian doubles. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +19,8 @@ import java.util.TreeMap;
  *       {@code noiseStd} under DP-FedAvg;</li>
  *   <li>{@code evaluation}: the evaluation sums of the model {@code parameters} on its held-out rows.</li>
  * </ul>
+ * The global parameters travel as tensors of the model's layout ({@link #toWire}, {@link TensorCodec}) beside the
+ * step's JSON; {@link #toJson()} writes them as JSON numbers instead, which nodes still read.
  *
  * @param phase        standardisation, update or evaluation
  * @param jobId        the training job
@@ -43,6 +46,22 @@ public record TrainingStep(String phase, String jobId, TrainingSpec spec, long j
     /** Local SGD settings of an update step. */
     public record LocalSettings(int localEpochs, int batchSize, double learningRate, double mu) {}
 
+    /** How the global parameters travel. */
+    public enum ParameterEncoding {
+        /** As tensors of the model's layout, in the payload's binary attachment: 8 bytes a value. */
+        TENSORS,
+        /** As JSON numbers inside the step (about 20 bytes a value); kept for comparison and for older hubs. */
+        JSON_NUMBERS
+    }
+
+    /**
+     * A step as it travels.
+     *
+     * @param json    the step's JSON, with or without its parameters
+     * @param tensors the parameters as a {@link TensorCodec} file, empty when they are in the JSON or there are none
+     */
+    public record Wire(ObjectNode json, byte[] tensors) {}
+
     public TrainingStep {
         seeds = seeds == null ? Map.of() : Map.copyOf(seeds);
         parameters = parameters == null ? new double[0] : parameters;
@@ -59,12 +78,29 @@ public record TrainingStep(String phase, String jobId, TrainingSpec spec, long j
         return new TrainingStep(EVALUATION, jobId, spec, jobSeed, round, parameters, means, scales, null, null, 0, 0);
     }
 
-    /** The computation JSON for the secure sum. */
+    /** The step with its parameters as JSON numbers (see {@link #toWire}). */
     public ObjectNode toJson() {
+        return toJson(true);
+    }
+
+    /**
+     * The step as it travels.
+     *
+     * @param tensorNames  the names of the model's parameter tensors, in order (used with {@code TENSORS})
+     * @param tensorShapes their shapes
+     */
+    public Wire toWire(ParameterEncoding encoding, List<String> tensorNames, List<int[]> tensorShapes) {
+        if (encoding == ParameterEncoding.JSON_NUMBERS || parameters.length == 0) {
+            return new Wire(toJson(true), new byte[0]);
+        }
+        return new Wire(toJson(false), TensorCodec.encode(TensorCodec.split(parameters, tensorNames, tensorShapes)));
+    }
+
+    private ObjectNode toJson(boolean withParameters) {
         ObjectNode o = JsonNodeFactory.instance.objectNode().put("kind", KIND).put("phase", phase).put("jobId", jobId);
         o.set("spec", spec.toJson());
         o.put("jobSeed", jobSeed).put("round", round);
-        o.set("parameters", array(parameters));
+        if (withParameters) o.set("parameters", array(parameters));
         o.set("means", array(means));
         o.set("scales", array(scales));
         if (local != null) {
@@ -77,8 +113,17 @@ public record TrainingStep(String phase, String jobId, TrainingSpec spec, long j
         return o;
     }
 
-    /** Reads a step the hub sent. */
+    /** Reads a step the hub sent with its parameters as JSON numbers. */
     public static TrainingStep fromJson(JsonNode n) {
+        return fromWire(n, new byte[0]);
+    }
+
+    /**
+     * Reads a step the hub sent, its parameters from the attached tensors if there are any, else from the JSON.
+     *
+     * @throws IllegalArgumentException if the step or the tensors are malformed, or the parameters come both ways
+     */
+    public static TrainingStep fromWire(JsonNode n, byte[] tensors) {
         if (n == null || !KIND.equals(n.path("kind").asText())) {
             throw new IllegalArgumentException("not a training step");
         }
@@ -95,8 +140,14 @@ public record TrainingStep(String phase, String jobId, TrainingSpec spec, long j
         Map<String, Long> seeds = new TreeMap<>();
         n.path("seeds").fields().forEachRemaining(e -> seeds.put(e.getKey(), e.getValue().asLong()));
         return new TrainingStep(phase, n.path("jobId").asText(), TrainingSpec.parse(n.get("spec"), "$.computation.spec"),
-                n.path("jobSeed").asLong(), n.path("round").asInt(), numbers(n.get("parameters")), numbers(n.get("means")),
+                n.path("jobSeed").asLong(), n.path("round").asInt(), parameters(n, tensors), numbers(n.get("means")),
                 numbers(n.get("scales")), local, seeds, n.path("clipNorm").asDouble(), n.path("noiseStd").asDouble());
+    }
+
+    private static double[] parameters(JsonNode n, byte[] tensors) {
+        if (tensors == null || tensors.length == 0) return numbers(n.get("parameters"));
+        if (n.has("parameters")) throw new IllegalArgumentException("a training step carries its parameters either as tensors or as JSON, not both");
+        return TensorCodec.decode(tensors).flat();
     }
 
     private static ArrayNode array(double[] values) {
