@@ -21,7 +21,7 @@ import org.fedra.protocol.analysis.SecureSumStart;
 import org.fedra.protocol.analysis.StatisticsSpec;
 import org.fedra.protocol.training.TrainingStep;
 import org.fedra.node.training.TrainingContribution;
-import org.fedra.node.training.TrainingData;
+import org.fedra.node.training.TrainingDataReaders;
 
 /**
  * The node's side of a secure sum, as four task types of one job: {@code secagg.keys} (authorise the study,
@@ -68,7 +68,7 @@ public final class SecureSumTasks {
         AuthorisedStudy study = services.studies().authorise(start.studyId(), start.analysis());
         // opened only when the computation reads data (a regression iteration may reuse its fit's rows instead)
         Supplier<ConsentFilteredView> view = memoized(() -> services.data().openView(study.context(task.taskId(), services.clock().instant())));
-        double[] values = compute(start, view);
+        double[] values = compute(start, view, task);
         if (values.length != start.values()) {
             throw new IllegalArgumentException("the computation yields " + values.length + " values, the round expects " + start.values());
         }
@@ -81,7 +81,7 @@ public final class SecureSumTasks {
         return SecAggWire.keys(client.advertiseKeys());
     }
 
-    private double[] compute(SecureSumStart start, Supplier<ConsentFilteredView> view) {
+    private double[] compute(SecureSumStart start, Supplier<ConsentFilteredView> view, TaskInput task) {
         if (Analyses.STATISTICS.equals(start.kind())) {
             StatisticsSpec spec = StatisticsSpec.parse(start.computation().get("spec"));
             PatientValues table = PatientValues.read(view.get(), StatisticsContribution.variables(spec));
@@ -113,9 +113,9 @@ public final class SecureSumTasks {
             return c.toVector();
         }
         if (Analyses.TRAINING.equals(start.kind())) {
-            TrainingStep step = TrainingStep.fromJson(start.computation());
-            TrainingData data = TrainingData.read(view.get(), step.spec(), step.jobSeed());
-            double[] v = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), random);
+            TrainingStep step = TrainingStep.fromWire(start.computation(), start.attachment());
+            double[] v = TrainingContribution.of(step, TrainingDataReaders.read(view.get(), step.spec(), step.jobSeed()), services.nodeId(),
+                    services.disclosure().minimumPatients(), random, TrainingContribution.stopWhenOver(task, services.clock()));
             services.audit().append(AuditAction.TRAINING_CONTRIBUTION, "study " + start.studyId() + ", training job " + step.jobId() + " round "
                     + step.round() + ": " + step.phase() + " vector of " + v.length + " values computed on the consent-filtered view"
                     + " (to be sent masked only)");

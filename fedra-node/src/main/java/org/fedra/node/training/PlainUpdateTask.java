@@ -16,7 +16,8 @@ import org.fedra.protocol.training.TrainingStep;
  * secure aggregation (robust aggregation rules need each node's own update). The study must authorise analysis
  * {@code training}; the update is computed on the consent-filtered view exactly as for a secure sum, and then sent
  * as it is. That is an individual release of model-parameter deltas (no patient-level value), so it is written to the
- * audit log first, saying that the hub sees it unmasked.
+ * audit log first, saying that the hub sees it unmasked. Local training stops, and nothing is released, when the
+ * task's deadline passes or its thread is interrupted (a cancelled job).
  */
 public final class PlainUpdateTask implements TaskHandler {
     private final NodeServices services;
@@ -37,8 +38,9 @@ public final class PlainUpdateTask implements TaskHandler {
         AuthorisedStudy study = services.studies().authorise(request.studyId(), Analyses.TRAINING);
         ConsentFilteredView view = services.data().openView(study.context(task.taskId(), services.clock().instant()));
         TrainingStep step = request.step();
-        TrainingData data = TrainingData.read(view, step.spec(), step.jobSeed());
-        double[] update = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), noise);
+        LocalExamples<?> data = TrainingDataReaders.read(view, step.spec(), step.jobSeed());
+        double[] update = TrainingContribution.of(step, data, services.nodeId(), services.disclosure().minimumPatients(), noise,
+                TrainingContribution.stopWhenOver(task, services.clock()));
         services.audit().append(AuditAction.TRAINING_INDIVIDUAL_RELEASE, "study " + request.studyId() + ", training job " + step.jobId()
                 + " round " + step.round() + ": update vector of " + update.length + " values (model deltas and example weight)"
                 + " released UNMASKED to the hub, individually, for robust aggregation without secure aggregation");

@@ -9,14 +9,14 @@ import org.fedra.node.consent.ConsentFilteredView;
 import org.fedra.protocol.training.TrainingSpec;
 
 /**
- * A node's examples for a training job, read through the consent-filtered view only: complete cases of the spec's
- * features and outcome, the outcome made binary, split into training and held-out rows by {@link HeldOutSplit}.
- * Stays on the node.
+ * A node's examples for a training job of the tabular family, read through the consent-filtered view only: complete
+ * cases of the spec's features and outcome, the outcome made binary, split into training and held-out rows by
+ * {@link HeldOutSplit}. Stays on the node.
  *
  * @param train rows to train on
  * @param test  rows held out for evaluation
  */
-public record TrainingData(Dataset train, Dataset test) {
+public record TrainingData(Dataset train, Dataset test) implements LocalExamples<Dataset> {
 
     /**
      * @throws IllegalArgumentException if the outcome has values other than 0 and 1 and no threshold was given

@@ -20,6 +20,8 @@ import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.node.study.AuthorisedStudy;
 import org.fedra.node.study.StudyNotAuthorisedException;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.failure.Failure;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.protocol.pki.Certificates;
 import org.fedra.protocol.study.Purpose;
 import org.fedra.protocol.training.PlainUpdate;
@@ -96,6 +98,31 @@ class PlainUpdateTaskTest {
                 new double[4], new double[3], new double[3]).toJson() + "}").getBytes();
         assertThatThrownBy(() -> task.handle(new TaskInput("task-4", "j", PlainUpdate.TASK_TYPE, evaluation, Instant.now().plusSeconds(60))))
                 .hasMessageContaining("evaluation");
+        assertThat(individualReleases()).isEqualTo(before);
+    }
+
+    @Test
+    void aTaskPastItsDeadlineStopsTrainingAndReleasesNothing() throws Exception {
+        long before = individualReleases();
+        byte[] payload = new PlainUpdate("study-1", step("node-c")).toBytes();
+        assertThatThrownBy(() -> task.handle(new TaskInput("task-7", "j", PlainUpdate.TASK_TYPE, payload, node.clock.instant().minusSeconds(1))))
+                .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.CANCELLED))
+                .hasMessageContaining("training job train-t round 0: local training stopped in epoch 1 of 1, before batch 1 of");
+        assertThat(individualReleases()).isEqualTo(before);
+    }
+
+    @Test
+    void localSettingsBeyondTheJobLimitsAreRefusedBeforeAnyTraining() throws Exception {
+        long before = individualReleases();
+        TrainingStep ok = step("node-c");
+        TrainingStep endless = new TrainingStep(ok.phase(), ok.jobId(), ok.spec(), ok.jobSeed(), ok.round(), ok.parameters(), ok.means(),
+                ok.scales(), new TrainingStep.LocalSettings(1_000_000_000, 16, 0.1, 0), ok.seeds(), 0, 0);
+        assertThatThrownBy(() -> task.handle(new TaskInput("task-8", "j", PlainUpdate.TASK_TYPE, new PlainUpdate("study-1", endless).toBytes(),
+                node.clock.instant().plusSeconds(60)))).hasMessage("localEpochs: must be from 1 to 100, was 1000000000");
+        TrainingStep wrongModel = new TrainingStep(ok.phase(), ok.jobId(), ok.spec(), ok.jobSeed(), ok.round(), new double[7], ok.means(),
+                ok.scales(), ok.local(), ok.seeds(), 0, 0);
+        assertThatThrownBy(() -> task.handle(new TaskInput("task-9", "j", PlainUpdate.TASK_TYPE, new PlainUpdate("study-1", wrongModel).toBytes(),
+                node.clock.instant().plusSeconds(60)))).hasMessage("round 0 of job train-t sends 7 parameters, the model logistic(features=3) has 4");
         assertThat(individualReleases()).isEqualTo(before);
     }
 
