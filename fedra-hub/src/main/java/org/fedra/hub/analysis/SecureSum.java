@@ -84,18 +84,29 @@ public final class SecureSum {
      *                        allowed, or when too few nodes remain; the message names the nodes and reasons
      */
     public Result run(String studyId, String analysis, List<String> nodes, JsonNode computation, int values, boolean allowPartial) {
+        return run(studyId, analysis, nodes, computation, new byte[0], values, allowPartial);
+    }
+
+    /**
+     * Runs one secure sum whose computation has a binary part (a training step's parameters as tensors) beside its JSON.
+     *
+     * @param attachment sent with the computation to every node in the first step
+     */
+    public Result run(String studyId, String analysis, List<String> nodes, JsonNode computation, byte[] attachment, int values,
+                      boolean allowPartial) {
         if (nodes.size() < 2) {
             throw new StudyException(409, "a secure sum needs at least 2 nodes, but only " + nodes + " take part in study " + studyId
                     + "; one node's figure cannot be hidden in a sum");
         }
         String roundId = "secsum-" + UUID.randomUUID();
         SecureSumStart start = new SecureSumStart(roundId, studyId, analysis, threshold(nodes.size()), values, VALUE_BOUND,
-                nodes.size(), computation);
+                nodes.size(), computation, attachment);
         SecAggServer server = new SecAggServer(start.parameters());
         Map<String, String> excluded = new LinkedHashMap<>();
         try {
             beforeStep.accept(roundId, STEPS.get(0));
-            for (TaskOutcome o : send(roundId, STEPS.get(0), nodes, n -> start.toBytes())) {
+            byte[] startBytes = start.toBytes();
+            for (TaskOutcome o : send(roundId, STEPS.get(0), nodes, n -> startBytes)) {
                 accept(o, excluded, bytes -> server.receiveKeys(SecAggWire.keys(bytes)));
             }
             checkPartial(excluded, allowPartial, studyId);

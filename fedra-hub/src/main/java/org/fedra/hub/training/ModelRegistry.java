@@ -115,13 +115,13 @@ public final class ModelRegistry {
         return o.toString();
     }
 
-    /** Per-round metrics as JSON (NaN written as null). */
+    /** Per-round metrics as JSON (NaN written as null; {@code dropped} only when a planned node dropped out). */
     static ArrayNode rounds(List<RoundRecord> rounds) {
         ArrayNode a = TrainingJobStore.JSON.createArrayNode();
         for (RoundRecord r : rounds) {
             ObjectNode o = a.addObject().put("round", r.round());
             o.set("contributors", TrainingJobStore.JSON.valueToTree(r.contributors()));
-            o.set("dropped", TrainingJobStore.JSON.valueToTree(r.dropped()));
+            if (!r.dropped().isEmpty()) o.set("dropped", TrainingJobStore.JSON.valueToTree(r.dropped()));
             if (r.evaluatedN() == null) o.putNull("evaluatedN"); else o.put("evaluatedN", r.evaluatedN());
             number(o, "loss", r.loss());
             number(o, "accuracy", r.accuracy());
@@ -139,7 +139,7 @@ public final class ModelRegistry {
             List<String> contributors = new ArrayList<>();
             o.get("contributors").forEach(x -> contributors.add(x.asText()));
             Map<String, String> dropped = new java.util.LinkedHashMap<>();
-            o.get("dropped").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asText()));
+            o.path("dropped").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asText()));
             out.add(new RoundRecord(o.get("round").asInt(), contributors, dropped,
                     o.get("evaluatedN").isNull() ? null : o.get("evaluatedN").asLong(), num(o, "loss"), num(o, "accuracy"), num(o, "auc"),
                     num(o, "epsilon"), num(o, "delta"), Instant.parse(o.get("startedAt").asText()), Instant.parse(o.get("completedAt").asText())));

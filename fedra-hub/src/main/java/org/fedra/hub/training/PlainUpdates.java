@@ -33,8 +33,15 @@ final class PlainUpdates {
         this.deadline = deadline;
     }
 
-    Result collect(String studyId, List<String> nodes, TrainingStep step, int length) {
-        byte[] payload = new PlainUpdate(studyId, step).toBytes();
+    /**
+     * @param length       the update vector's length (parameters + 1)
+     * @param encoding     how the step's parameters travel
+     * @param tensorNames  the model's parameter tensors, in order
+     * @param tensorShapes their shapes
+     */
+    Result collect(String studyId, List<String> nodes, TrainingStep step, int length, TrainingStep.ParameterEncoding encoding,
+                   List<String> tensorNames, List<int[]> tensorShapes) {
+        byte[] payload = new PlainUpdate(studyId, step).toBytes(encoding, tensorNames, tensorShapes);
         String jobId = "train-update-" + step.jobId() + "-r" + step.round();
         List<CompletableFuture<List<TaskOutcome>>> futures = new ArrayList<>();
         for (String node : nodes) {

@@ -7,13 +7,15 @@ import java.util.Map;
 import org.fedra.hub.study.StudyException;
 import org.fedra.learn.fl.JobConfig;
 import org.fedra.learn.fl.JobConfigException;
+import org.fedra.learn.fl.ModelSpecException;
 import org.fedra.protocol.analysis.AnalysisSpecException;
 import org.fedra.protocol.training.TrainingSpec;
 
 /**
  * A request to train a model for a study: {@code {"name":"heart-risk","model":{TrainingSpec},"config":{JobConfig}}}.
- * {@link #parse} refuses anything malformed with a 400 naming the field ({@code $.model.features[2].code},
- * {@code config.learningRate}, ...), before any round starts.
+ * {@link #parse} refuses anything malformed or beyond the job limits with a 400 naming the field and the bound
+ * ({@code $.model.features[2].code}, {@code $.model.family}, {@code config.localEpochs: must be from 1 to 100}, ...),
+ * before any round starts.
  *
  * @param name   the registry name of the model (versions count up per name)
  * @param spec   features, outcome, model and split
@@ -39,7 +41,8 @@ public record TrainingJobRequest(String name, TrainingSpec spec, JobConfig confi
         TrainingSpec spec;
         try {
             spec = TrainingSpec.parse(body.get("model"), "$.model");
-        } catch (AnalysisSpecException e) {
+            TrainingJobs.architecture(spec); // the model family exists and accepts the model
+        } catch (AnalysisSpecException | ModelSpecException e) {
             throw new StudyException(400, e.getMessage());
         }
         JsonNode c = body.get("config");

@@ -17,8 +17,11 @@ import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyService;
 import org.fedra.learn.fl.FederatedTraining;
 import org.fedra.learn.fl.JobConfigException;
-import org.fedra.learn.fl.ModelSpec;
+import org.fedra.learn.fl.ModelArchitecture;
+import org.fedra.learn.fl.ModelFamilies;
 import org.fedra.learn.fl.ServerState;
+import org.fedra.protocol.training.TrainingSpec;
+import org.fedra.protocol.training.TrainingStep;
 
 /**
  * Federated training jobs of studies: {@link #create} validates a job against the study's accepted nodes and starts
@@ -35,6 +38,7 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile StepListener listener = (job, round, phase, step) -> { };
     private final Clock clock;
     private volatile Duration nodeWait;
+    private volatile TrainingStep.ParameterEncoding encoding = TrainingStep.ParameterEncoding.TENSORS;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -63,10 +67,9 @@ public final class TrainingJobs implements AutoCloseable {
     public TrainingJob create(String studyId, TrainingJobRequest request) {
         if (closed) throw new IllegalStateException("the hub is shutting down");
         Participants p = studies.participants(studyId, "training");
-        ModelSpec spec = new ModelSpec(request.spec().features().size(), request.spec().hidden());
         FederatedTraining training;
         try {
-            training = new FederatedTraining(request.config(), spec, p.nodes());
+            training = new FederatedTraining(request.config(), architecture(request.spec()), p.nodes());
         } catch (JobConfigException e) {
             throw new StudyException(400, "config." + e.getMessage());
         }
@@ -81,6 +84,23 @@ public final class TrainingJobs implements AutoCloseable {
         store.insert(job, clock.instant());
         start(job.id());
         return job;
+    }
+
+    /**
+     * The model a spec describes, read by its family's codec.
+     *
+     * @throws org.fedra.learn.fl.ModelSpecException naming the path under {@code $.model}
+     */
+    static ModelArchitecture architecture(TrainingSpec spec) {
+        return ModelFamilies.installed().read(spec.architecture(), "$.model");
+    }
+
+    /**
+     * How model parameters travel to the nodes in jobs started (or resumed) from now on: as tensors (the default), or as
+     * JSON numbers, which only the training benchmark asks for, to measure what the tensors save.
+     */
+    public void parameterEncoding(TrainingStep.ParameterEncoding encoding) {
+        this.encoding = java.util.Objects.requireNonNull(encoding, "encoding");
     }
 
     /** Starts a runner for every job stored as running; returns how many. */
@@ -142,6 +162,7 @@ public final class TrainingJobs implements AutoCloseable {
             try {
                 TrainingRunner.Position at = new TrainingRunner.Position();
                 Duration wait = nodeWait;
+                TrainingStep.ParameterEncoding parameters = encoding;
                 SecureSum secureSum = new SecureSum(tasks, stepDeadline, (sumId, step) -> {
                     if (closed) {
                         throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down
@@ -150,7 +171,7 @@ public final class TrainingJobs implements AutoCloseable {
                 });
                 PlainUpdates plain = new PlainUpdates(tasks, stepDeadline);
                 new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
-                        () -> closed).run();
+                        () -> closed, parameters).run();
             } finally {
                 runners.remove(jobId);
             }

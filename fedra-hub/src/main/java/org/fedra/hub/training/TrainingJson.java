@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fedra.protocol.training.TrainingSpec;
 
-/** The JSON forms of jobs and models the hub API returns. */
+/**
+ * The JSON forms of jobs and models the hub API returns. Lists of nodes left out ({@code excludedNodes} of a job, the
+ * {@code dropped} nodes of a round) appear only when some node was left out: their absence means none was.
+ */
 public final class TrainingJson {
     private TrainingJson() {}
 
@@ -13,7 +16,7 @@ public final class TrainingJson {
         ObjectNode o = TrainingJobStore.JSON.createObjectNode().put("jobId", j.id()).put("studyId", j.studyId()).put("name", j.name())
                 .put("status", j.status()).put("round", j.roundsDone()).put("rounds", j.config().rounds());
         o.set("nodes", TrainingJobStore.JSON.valueToTree(j.nodes()));
-        o.set("excludedNodes", TrainingJobStore.JSON.valueToTree(j.excluded()));
+        if (!j.excluded().isEmpty()) o.set("excludedNodes", TrainingJobStore.JSON.valueToTree(j.excluded()));
         ModelRegistry.number(o, "epsilon", j.rounds().isEmpty() ? Double.NaN : j.rounds().get(j.rounds().size() - 1).epsilon());
         if (j.stopReason() != null) o.put("stopReason", j.stopReason());
         if (j.modelId() != null) o.put("modelId", j.modelId());
@@ -25,7 +28,8 @@ public final class TrainingJson {
     /** A model's registry entry without its parameters. */
     public static ObjectNode summary(RegisteredModel m) {
         ObjectNode o = TrainingJobStore.JSON.createObjectNode().put("id", m.id()).put("name", m.name()).put("version", m.version())
-                .put("jobId", m.jobId()).put("studyId", m.studyId()).put("kind", m.spec().hidden().length == 0 ? "logistic" : "mlp")
+                .put("jobId", m.jobId()).put("studyId", m.studyId()).put("family", m.spec().family())
+                .put("kind", m.spec().hidden().length == 0 ? "logistic" : "mlp")
                 .put("rounds", m.rounds().size());
         if (!m.rounds().isEmpty()) {
             RoundRecord last = m.rounds().get(m.rounds().size() - 1);

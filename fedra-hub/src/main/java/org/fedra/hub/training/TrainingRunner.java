@@ -16,16 +16,14 @@ import org.fedra.hub.analysis.ReleaseRules;
 import org.fedra.hub.analysis.SecureSum;
 import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyService;
-import org.fedra.learn.fl.EvaluationSums;
 import org.fedra.learn.fl.FederatedTraining;
-import org.fedra.learn.fl.Metrics;
-import org.fedra.learn.fl.ModelSpec;
+import org.fedra.learn.fl.ModelArchitecture;
 import org.fedra.learn.fl.NodeInstructions;
+import org.fedra.learn.fl.PooledMetrics;
 import org.fedra.learn.fl.RoundPlan;
 import org.fedra.learn.fl.RoundResult;
 import org.fedra.learn.fl.ServerState;
 import org.fedra.learn.fl.Standardisation;
-import org.fedra.protocol.training.TrainingSpec;
 import org.fedra.protocol.training.TrainingStep;
 
 /**
@@ -34,7 +32,9 @@ import org.fedra.protocol.training.TrainingStep;
  * the round and turns the sum into the next state; a job with {@code secureAggregation: false}, which robust rules need,
  * instead collects each sampled node's own update with {@link PlainUpdates} and combines them with
  * {@link FederatedTraining#aggregateIndividual}) and a secure sum of every node's evaluation sums of the new
- * model. After each round the state, metrics, epsilon and contributors are stored and the round's metrics recorded
+ * model (the strategy's configure and aggregate evaluate; the model family's metric layout sizes the sum). Model
+ * parameters travel to the nodes as tensors of the family's layout ({@link TrainingStep.ParameterEncoding#TENSORS}).
+ * After each round the state, metrics, epsilon and contributors are stored and the round's metrics recorded
  * as a release; the finished model goes to the {@link ModelRegistry}. A node that vanishes before its masked update
  * arrived is dropped from that round (secure aggregation recovery); the round completes from the others.
  *
@@ -57,10 +57,13 @@ final class TrainingRunner implements Runnable {
     private final Duration nodeWait;
     private final ReleaseRules rules;
     private final BooleanSupplier stopped;
+    private final TrainingStep.ParameterEncoding encoding;
     private final SecureRandom noise = new SecureRandom();
+    private ModelArchitecture model;
 
     TrainingRunner(String jobId, TrainingJobStore store, ModelRegistry models, StudyService studies, SecureSum secureSum,
-                   PlainUpdates plainUpdates, Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped) {
+                   PlainUpdates plainUpdates, Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped,
+                   TrainingStep.ParameterEncoding encoding) {
         this.jobId = jobId;
         this.store = store;
         this.models = models;
@@ -73,6 +76,7 @@ final class TrainingRunner implements Runnable {
         this.nodeWait = nodeWait;
         this.rules = rules;
         this.stopped = stopped;
+        this.encoding = encoding;
     }
 
     @Override
@@ -89,8 +93,8 @@ final class TrainingRunner implements Runnable {
 
     private void runJob() {
         TrainingJob job = store.find(jobId).orElseThrow();
-        ModelSpec modelSpec = new ModelSpec(job.spec().features().size(), job.spec().hidden());
-        FederatedTraining training = new FederatedTraining(job.config(), modelSpec, job.nodes());
+        model = TrainingJobs.architecture(job.spec());
+        FederatedTraining training = new FederatedTraining(job.config(), model, job.nodes());
         long seed = job.config().seed();
         Standardisation standardisation = job.standardisation();
         if (standardisation == null) {
@@ -117,7 +121,8 @@ final class TrainingRunner implements Runnable {
                 TrainingStep step = updateStep(job, plan, standardisation);
                 at.round = step.round();
                 at.phase = step.phase();
-                PlainUpdates.Result update = plainUpdates.collect(job.studyId(), plan.participants(), step, step.parameters().length + 1);
+                PlainUpdates.Result update = plainUpdates.collect(job.studyId(), plan.participants(), step, model.parameterCount() + 1,
+                        encoding, model.layout().names(), model.layout().shapes());
                 checkStopped();
                 if (update.vectors().isEmpty()) {
                     throw new IllegalStateException("round " + (plan.round() + 1) + ": no node sent its update: " + update.excluded());
@@ -125,14 +130,14 @@ final class TrainingRunner implements Runnable {
                 result = training.aggregateIndividual(state, plan, update.vectors(), noise);
                 dropped.putAll(update.excluded());
             }
-            SecureSum.Result evaluation = sum(job, job.nodes(), TrainingStep.evaluation(jobId, job.spec(), seed, plan.round(),
-                    result.state().parameters(), standardisation.means(), standardisation.scales()));
-            Metrics m = Metrics.fromSums(EvaluationSums.fromVector(evaluation.sum()));
+            SecureSum.Result evaluation = sum(job, training.evaluationNodes(result.state()), TrainingStep.evaluation(jobId, job.spec(), seed,
+                    plan.round(), result.state().parameters(), standardisation.means(), standardisation.scales()));
+            PooledMetrics m = training.evaluate(result.state(), evaluation.sum());
             long n = Math.round(m.n());
             boolean suppressed = rules.suppressed(n);
             RoundRecord record = new RoundRecord(result.state().round(), result.contributors(), dropped,
-                    suppressed ? null : rules.round(n), suppressed ? Double.NaN : m.loss(), suppressed ? Double.NaN : m.accuracy(),
-                    suppressed ? Double.NaN : m.auc(), result.epsilon(), result.delta(), startedAt, clock.instant());
+                    suppressed ? null : rules.round(n), suppressed ? Double.NaN : m.value("loss"), suppressed ? Double.NaN : m.value("accuracy"),
+                    suppressed ? Double.NaN : m.value("auc"), result.epsilon(), result.delta(), startedAt, clock.instant());
             checkStopped();
             // recorded before anyone can read it from the job's status
             studies.recordRelease(job.studyId(), ANALYSIS, "training job " + jobId + " round " + record.round() + " metrics ("
@@ -182,15 +187,16 @@ final class TrainingRunner implements Runnable {
     private SecureSum.Result sum(TrainingJob job, List<String> nodes, TrainingStep step) {
         checkStopped();
         int length = switch (step.phase()) {
-            case TrainingStep.STANDARDISATION -> 1 + 2 * job.spec().features().size();
-            case TrainingStep.UPDATE -> step.parameters().length + 1;
-            default -> 6 + 2 * TrainingSpec.EVALUATION_BINS;
+            case TrainingStep.STANDARDISATION -> 1 + 2 * model.standardisedInputs();
+            case TrainingStep.UPDATE -> model.parameterCount() + 1;
+            default -> model.metricLayout().length();
         };
         at.round = step.round();
         at.phase = step.phase();
+        TrainingStep.Wire wire = step.toWire(encoding, model.layout().names(), model.layout().shapes());
         try {
             // training always tolerates dropout: a round completes from the nodes whose masked update arrived
-            return secureSum.run(job.studyId(), ANALYSIS, nodes, step.toJson(), length, true);
+            return secureSum.run(job.studyId(), ANALYSIS, nodes, wire.json(), wire.tensors(), length, true);
         } catch (StudyException e) {
             checkStopped();
             throw e;
