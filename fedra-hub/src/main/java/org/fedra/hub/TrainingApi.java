@@ -19,7 +19,8 @@ import org.fedra.hub.training.TrainingJson;
  * Training and model registry routes: {@code POST /api/studies/{id}/training} validates and starts a job (201 with
  * its id; a bad configuration is a 400 naming the field, before any round), {@code GET /api/training/{id}} its
  * status, {@code GET /api/models}, {@code GET /api/models/{id}} (with per-round metrics) and
- * {@code GET /api/models/{id}/export} (parameters and metadata).
+ * {@code GET /api/models/{id}/export} (parameters and metadata as JSON, or with {@code ?format=safetensors} as a
+ * safetensors file of the parameter tensors that PyTorch and NumPy read).
  */
 final class TrainingApi {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
@@ -45,7 +46,18 @@ final class TrainingApi {
             ctx.json(out);
         });
         app.get("/api/models/{id}", ctx -> ctx.json(TrainingJson.detail(model(models, ctx.pathParam("id")))));
-        app.get("/api/models/{id}/export", ctx -> ctx.json(TrainingJson.export(model(models, ctx.pathParam("id")))));
+        app.get("/api/models/{id}/export", ctx -> {
+            String format = ctx.queryParam("format");
+            RegisteredModel m = model(models, ctx.pathParam("id"));
+            if (format == null || format.equals("json")) {
+                ctx.json(TrainingJson.export(m));
+            } else if (format.equals("safetensors")) {
+                ctx.contentType("application/octet-stream").header("Content-Disposition", "attachment; filename=\"" + m.name() + "-v"
+                        + m.version() + ".safetensors\"").result(TrainingJson.safetensors(m));
+            } else {
+                throw new StudyException(400, "format: must be json or safetensors, was '" + format + "'");
+            }
+        });
     }
 
     private static RegisteredModel model(ModelRegistry models, String id) {

@@ -39,6 +39,7 @@ import org.fedra.node.study.NodePolicy;
 import org.fedra.node.training.TrainingData;
 import org.fedra.protocol.study.Purpose;
 import org.fedra.protocol.training.TrainingSpec;
+import org.fedra.protocol.training.TrainingStep.ParameterEncoding;
 
 /**
  * Federated training end to end, through the real hub, mutual-TLS channel, consent-filtered views and (where asked)
@@ -47,9 +48,12 @@ import org.fedra.protocol.training.TrainingSpec;
  *   <li><b>Channel cost</b>: 10 nodes on loopback, each holding a slice of the UCI heart-disease sites (cleveland and
  *       hungarian in three slices each, switzerland and va in two), train an MLP of 7 inputs and hidden layers
  *       256-256-128 (100,865 parameters) for K rounds with secure aggregation and K rounds without (each node's own
- *       update, combined by the coordinate-wise median), in the same run. Reported: rounds per second and bytes per
- *       node per round, from the hub's task records (task payload + result size of every task of the rounds: what
- *       the channel carried, before gRPC/TLS framing), split into the update step and the evaluation secure sum.</li>
+ *       update, combined by the coordinate-wise median), each once with the model parameters sent as tensors (binary,
+ *       the hub's default) and once as JSON numbers (the encoding before tensors, kept in the hub for this
+ *       comparison), all in the same run. The same jobs, seeds and data: only the parameters' encoding differs.
+ *       Reported: rounds per second and bytes per node per round, from the hub's task records (task payload + result
+ *       size of every task of the rounds: what the channel carried, before gRPC/TLS framing), split into the update
+ *       step and the evaluation secure sum.</li>
  *   <li><b>Time to target AUC</b>: the four sites as four nodes, logistic regression FedAvg with secure aggregation;
  *       the wall time (from job creation, standardisation sum included) until the round whose held-out AUC reaches the
  *       pooled model's AUC - 0.01, beside training the pooled model in one process on the same rows and split.</li>
@@ -127,15 +131,31 @@ public final class TrainingBench {
             // warm-up: one round of each, so that neither mode pays the JIT's first compilations
             run(hub, study, MLP, secagg.replace("\"rounds\": " + rounds, "\"rounds\": 1"), "warm-up secagg");
             run(hub, study, MLP, plain.replace("\"rounds\": " + rounds, "\"rounds\": 1"), "warm-up plain");
-            Cost withSecAgg = cost(hub, config, run(hub, study, MLP, secagg, "secure aggregation"), nodes.size());
-            Cost without = cost(hub, config, run(hub, study, MLP, plain, "no secure aggregation (median)"), nodes.size());
-            table.add(String.format("10 nodes, MLP %,d parameters, %d rounds each, measured in one run", parameters, rounds));
-            table.add(String.format("%-36s %10s %10s %14s %14s %14s", "", "rounds/s", "s/round", "bytes/node/rd", "update step", "evaluation"));
-            table.add(withSecAgg.row("FedAvg, secure aggregation"));
-            table.add(without.row("median, individual updates (plain)"));
-            table.add(String.format("%-36s %10.2fx %10s %13.2fx %13.2fx", "ratio secagg / plain", withSecAgg.roundsPerSecond / without.roundsPerSecond,
-                    "", (double) withSecAgg.bytesPerNodeRound / without.bytesPerNodeRound,
-                    (double) withSecAgg.updateBytesPerNodeRound / without.updateBytesPerNodeRound));
+            // each job twice per encoding, in the order tensors, JSON, JSON, tensors, so that a machine whose load drifts during
+            // the run does not favour one encoding's rounds per second; the bytes are the same on every run
+            Map<ParameterEncoding, List<TrainingJob>> secaggJobs = new LinkedHashMap<>();
+            Map<ParameterEncoding, List<TrainingJob>> plainJobs = new LinkedHashMap<>();
+            for (ParameterEncoding encoding : List.of(ParameterEncoding.TENSORS, ParameterEncoding.JSON_NUMBERS,
+                    ParameterEncoding.JSON_NUMBERS, ParameterEncoding.TENSORS)) {
+                hub.training().parameterEncoding(encoding);
+                String label = encoding == ParameterEncoding.TENSORS ? "tensors" : "JSON numbers";
+                secaggJobs.computeIfAbsent(encoding, e -> new ArrayList<>()).add(run(hub, study, MLP, secagg, "secure aggregation, " + label));
+                plainJobs.computeIfAbsent(encoding, e -> new ArrayList<>()).add(run(hub, study, MLP, plain, "median, " + label));
+            }
+            hub.training().parameterEncoding(ParameterEncoding.TENSORS);
+            Cost withSecAgg = cost(config, secaggJobs.get(ParameterEncoding.TENSORS), nodes.size());
+            Cost without = cost(config, plainJobs.get(ParameterEncoding.TENSORS), nodes.size());
+            Cost secAggJson = cost(config, secaggJobs.get(ParameterEncoding.JSON_NUMBERS), nodes.size());
+            Cost plainJson = cost(config, plainJobs.get(ParameterEncoding.JSON_NUMBERS), nodes.size());
+            table.add(String.format("10 nodes, MLP %,d parameters, 2 jobs of %d rounds per row, measured in one run", parameters, rounds));
+            table.add(String.format("%-44s %10s %10s %14s %14s %14s", "", "rounds/s", "s/round", "bytes/node/rd", "update step", "evaluation"));
+            table.add(withSecAgg.row("FedAvg, secure aggregation, tensors"));
+            table.add(secAggJson.row("FedAvg, secure aggregation, JSON numbers"));
+            table.add(without.row("median, individual updates, tensors"));
+            table.add(plainJson.row("median, individual updates, JSON numbers"));
+            table.add(ratio("tensors / JSON, secure aggregation", withSecAgg, secAggJson));
+            table.add(ratio("tensors / JSON, individual updates", without, plainJson));
+            table.add(ratio("secagg / plain, tensors", withSecAgg, without));
             table.add("");
         } finally {
             nodes.forEach(NodeAgent::close);
@@ -143,9 +163,15 @@ public final class TrainingBench {
         }
     }
 
+    private static String ratio(String name, Cost a, Cost b) {
+        return String.format("%-44s %9.2fx %10s %13.2fx %13.2fx %13.2fx", "ratio " + name, a.roundsPerSecond / b.roundsPerSecond, "",
+                (double) a.bytesPerNodeRound / b.bytesPerNodeRound, (double) a.updateBytesPerNodeRound / b.updateBytesPerNodeRound,
+                (double) a.evaluationBytesPerNodeRound / b.evaluationBytesPerNodeRound);
+    }
+
     private record Cost(double roundsPerSecond, long bytesPerNodeRound, long updateBytesPerNodeRound, long evaluationBytesPerNodeRound) {
         String row(String name) {
-            return String.format("%-36s %10.3f %10.2f %14s %14s %14s", name, roundsPerSecond, 1 / roundsPerSecond, mb(bytesPerNodeRound),
+            return String.format("%-44s %10.3f %10.2f %14s %14s %14s", name, roundsPerSecond, 1 / roundsPerSecond, mb(bytesPerNodeRound),
                     mb(updateBytesPerNodeRound), mb(evaluationBytesPerNodeRound));
         }
 
@@ -155,34 +181,41 @@ public final class TrainingBench {
     }
 
     /** Rounds per second from the rounds' own timestamps; bytes from every task the hub sent during the rounds. */
-    private static Cost cost(Hub hub, HubConfig config, TrainingJob job, int nodes) throws Exception {
-        List<RoundRecord> rounds = job.rounds();
-        Instant from = rounds.get(0).startedAt();
-        Instant to = rounds.get(rounds.size() - 1).completedAt();
-        double seconds = Duration.between(from, to).toNanos() / 1e9;
-        // grouped by the hub's job id: each secure sum and each round's plain updates are one group
-        Map<String, long[]> groups = new HashMap<>();
+    private static Cost cost(HubConfig config, List<TrainingJob> jobs, int nodes) throws Exception {
+        double seconds = 0;
+        int roundCount = 0;
+        long update = 0;
+        long evaluation = 0;
         String url = "jdbc:h2:file:" + config.dataDir().resolve("db").resolve("hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        try (Connection c = DriverManager.getConnection(url, "fedra", "");
-             PreparedStatement s = c.prepareStatement("SELECT job_id, payload_size, result_size FROM tasks WHERE submitted_at >= ? AND submitted_at <= ?")) {
-            s.setTimestamp(1, Timestamp.from(from));
-            s.setTimestamp(2, Timestamp.from(to));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    long[] g = groups.computeIfAbsent(r.getString(1), k -> new long[1]);
-                    g[0] += r.getLong(2) + r.getLong(3);
+        for (TrainingJob job : jobs) {
+            List<RoundRecord> rounds = job.rounds();
+            Instant from = rounds.get(0).startedAt();
+            Instant to = rounds.get(rounds.size() - 1).completedAt();
+            seconds += Duration.between(from, to).toNanos() / 1e9;
+            roundCount += rounds.size();
+            // grouped by the hub's job id: each secure sum and each round's plain updates are one group
+            Map<String, long[]> groups = new HashMap<>();
+            try (Connection c = DriverManager.getConnection(url, "fedra", "");
+                 PreparedStatement s = c.prepareStatement("SELECT job_id, payload_size, result_size FROM tasks WHERE submitted_at >= ? AND submitted_at <= ?")) {
+                s.setTimestamp(1, Timestamp.from(from));
+                s.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        long[] g = groups.computeIfAbsent(r.getString(1), k -> new long[1]);
+                        g[0] += r.getLong(2) + r.getLong(3);
+                    }
                 }
             }
+            if (groups.size() != 2 * rounds.size()) {
+                throw new IllegalStateException("expected an update and an evaluation step per round, found " + groups.size() + " task groups");
+            }
+            // the update step carries the 100k-value vectors back; the evaluation sum only 2,006 values: the larger half
+            List<Long> sizes = groups.values().stream().map(g -> g[0]).sorted().toList();
+            evaluation += sizes.subList(0, rounds.size()).stream().mapToLong(Long::longValue).sum();
+            update += sizes.subList(rounds.size(), sizes.size()).stream().mapToLong(Long::longValue).sum();
         }
-        if (groups.size() != 2 * rounds.size()) {
-            throw new IllegalStateException("expected an update and an evaluation step per round, found " + groups.size() + " task groups");
-        }
-        // the update step carries the 100k-value vectors back; the evaluation sum only 2,006 values: the larger half
-        List<Long> sizes = groups.values().stream().map(g -> g[0]).sorted().toList();
-        long evaluation = sizes.subList(0, rounds.size()).stream().mapToLong(Long::longValue).sum();
-        long update = sizes.subList(rounds.size(), sizes.size()).stream().mapToLong(Long::longValue).sum();
-        long per = (long) nodes * rounds.size();
-        return new Cost(rounds.size() / seconds, (update + evaluation) / per, update / per, evaluation / per);
+        long per = (long) nodes * roundCount;
+        return new Cost(roundCount / seconds, (update + evaluation) / per, update / per, evaluation / per);
     }
 
     // ---- part 2: four sites, logistic FedAvg with secure aggregation to the pooled AUC - 0.01 ----

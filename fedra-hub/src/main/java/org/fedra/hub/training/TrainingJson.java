@@ -2,6 +2,12 @@ package org.fedra.hub.training;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedra.learn.fl.ModelArchitecture;
+import org.fedra.protocol.training.TensorCodec;
 import org.fedra.protocol.training.TrainingSpec;
 
 /**
@@ -65,5 +71,27 @@ public final class TrainingJson {
         o.put("layout", "per layer: weights row-major (one row per output unit), then biases; features standardised first;"
                 + " bins of the evaluation histograms: " + TrainingSpec.EVALUATION_BINS);
         return o;
+    }
+
+    /**
+     * The model as a safetensors file (see {@link TensorCodec}): one float64 tensor per parameter tensor of the family's
+     * layout ({@code layer1.weight}, {@code layer1.bias}, ...), the standardisation as {@code standardisation.means} and
+     * {@code standardisation.scales}, and in the metadata the format, id, name, version, family and the model's JSON.
+     */
+    public static byte[] safetensors(RegisteredModel m) {
+        ModelArchitecture model = TrainingJobs.architecture(m.spec());
+        List<TensorCodec.Tensor> tensors = new ArrayList<>(TensorCodec.split(m.parameters(), model.layout().names(), model.layout().shapes()));
+        double[] means = m.standardisation().means();
+        tensors.add(new TensorCodec.Tensor("standardisation.means", new int[] {means.length}, means));
+        double[] scales = m.standardisation().scales();
+        tensors.add(new TensorCodec.Tensor("standardisation.scales", new int[] {scales.length}, scales));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "fedra-model/1");
+        metadata.put("id", m.id());
+        metadata.put("name", m.name());
+        metadata.put("version", Integer.toString(m.version()));
+        metadata.put("family", m.spec().family());
+        metadata.put("model", m.spec().toJson().toString());
+        return TensorCodec.encode(tensors, metadata, TensorCodec.DType.F64);
     }
 }

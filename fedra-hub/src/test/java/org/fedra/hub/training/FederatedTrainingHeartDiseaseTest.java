@@ -49,6 +49,7 @@ import org.fedra.privacy.dp.RdpAccountant;
 import org.fedra.privacy.dp.RdpCurve;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.study.Purpose;
+import org.fedra.protocol.training.TensorCodec;
 import org.fedra.protocol.training.TrainingSpec;
 import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
@@ -364,6 +365,60 @@ class FederatedTrainingHeartDiseaseTest {
         assertThat(error).contains("config.robustRule").contains("krum").contains("only reveals their sum")
                 .contains("set secureAggregation to false");
         assertThat(hub.training().list()).hasSize(jobs);
+    }
+
+    @Test
+    @Order(8)
+    void everyTrainingParameterBeyondItsBoundIsRefusedWithTheBoundBeforeAnyRound() throws Exception {
+        int jobs = hub.training().list().size();
+        String path = "/api/studies/" + study.id() + "/training";
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("{\"localEpochs\": 1000000000}", "config.localEpochs: must be from 1 to 100, was 1000000000");
+        refused.put("{\"rounds\": 100000}", "config.rounds: must be from 1 to 1000, was 100000");
+        refused.put("{\"batchSize\": 1000000}", "config.batchSize: must be from 1 to 10000, was 1000000");
+        refused.put("{\"learningRate\": 1e300}", "config.learningRate: must be at most 10, was 1.0E300");
+        refused.put("{\"clientsPerRound\": 5000}", "config.clientsPerRound: must be from 0 to 1000, was 5000");
+        refused.put("{\"dp\": {\"noiseMultiplier\": 1e9, \"epsilonBudget\": 5}}", "config.dp.noiseMultiplier: must be at most 100, was 1.0E9");
+        for (var e : refused.entrySet()) {
+            assertThat(hubApi("POST", path, "{\"model\": " + MODEL + ", \"config\": " + e.getKey() + "}", 400).get("error").asText())
+                    .isEqualTo(e.getValue());
+        }
+        assertThat(hubApi("POST", path, "{\"model\": " + MODEL.replace("\"testFraction\"", "\"hidden\": [512], \"testFraction\"") + "}", 400)
+                .get("error").asText()).isEqualTo("$.model.hidden[0]: must be a whole number from 1 to 256");
+        assertThat(hubApi("POST", path, "{\"model\": " + MODEL.replace("{\"features\"", "{\"family\": \"unet\", \"features\"") + "}", 400)
+                .get("error").asText()).isEqualTo("$.model.family: unknown model family 'unet'; known: tabular");
+        assertThat(hub.training().list()).hasSize(jobs);
+    }
+
+    @Test
+    @Order(9)
+    void roundsWithoutDroppedNodesAndJobsWithoutExcludedNodesSayNothingOfThem() throws Exception {
+        TrainingJob first = hub.training().find(fedavgModel.jobId()).orElseThrow();
+        JsonNode status = hubApi("GET", "/api/training/" + first.id(), null, 200);
+        assertThat(status.has("excludedNodes")).as("every node of the study takes part").isFalse();
+        assertThat(status.get("metrics")).hasSize(10).allSatisfy(r -> assertThat(r.has("dropped")).isFalse());
+        assertThat(hubApi("GET", "/api/models/" + fedavgModel.id(), null, 200).get("metrics"))
+                .allSatisfy(r -> assertThat(r.has("dropped")).isFalse());
+        TrainingJob dropout = hub.training().list().stream().filter(j -> j.name().equals("heart-risk-dropout")).findFirst().orElseThrow();
+        JsonNode round2 = hubApi("GET", "/api/training/" + dropout.id(), null, 200).get("metrics").get(1);
+        assertThat(round2.get("dropped").has(nodes.get("va").nodeId())).isTrue();
+    }
+
+    @Test
+    @Order(10)
+    void aModelExportsAsSafetensorsWithItsLayerTensorsAndStandardisation() throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort()
+                        + "/api/models/" + fedavgModel.id() + "/export?format=safetensors")).header("Authorization", "Bearer " + hub.operatorToken())
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        TensorCodec.Decoded file = TensorCodec.decode(r.body());
+        assertThat(file.names()).containsExactly("layer1.weight", "layer1.bias", "standardisation.means", "standardisation.scales");
+        assertThat(file.shapes()).containsExactly(new int[] {1, 7}, new int[] {1}, new int[] {7}, new int[] {7});
+        assertThat(Arrays.copyOf(file.flat(), 8)).containsExactly(fedavgModel.parameters());
+        assertThat(file.tensors().get(2).values()).containsExactly(fedavgModel.standardisation().means());
+        assertThat(file.metadata()).containsEntry("id", fedavgModel.id()).containsEntry("family", "tabular").containsEntry("version", "1");
+        assertThat(hubApi("GET", "/api/models/" + fedavgModel.id() + "/export?format=onnx", null, 400).get("error").asText())
+                .isEqualTo("format: must be json or safetensors, was 'onnx'");
     }
 
     // ---- references ----
