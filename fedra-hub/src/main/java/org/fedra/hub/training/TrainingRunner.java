@@ -59,7 +59,6 @@ final class TrainingRunner implements Runnable {
     private final BooleanSupplier stopped;
     private final TrainingStep.ParameterEncoding encoding;
     private final SecureRandom noise = new SecureRandom();
-    private ModelArchitecture model;
 
     TrainingRunner(String jobId, TrainingJobStore store, ModelRegistry models, StudyService studies, SecureSum secureSum,
                    PlainUpdates plainUpdates, Position at, NodeRegistry registry, Clock clock, Duration nodeWait, ReleaseRules rules, BooleanSupplier stopped,
@@ -93,13 +92,13 @@ final class TrainingRunner implements Runnable {
 
     private void runJob() {
         TrainingJob job = store.find(jobId).orElseThrow();
-        model = TrainingJobs.architecture(job.spec());
+        ModelArchitecture model = TrainingJobs.architecture(job.spec());
         FederatedTraining training = new FederatedTraining(job.config(), model, job.nodes());
         long seed = job.config().seed();
         Standardisation standardisation = job.standardisation();
         if (standardisation == null) {
             awaitOnline(job.nodes());
-            SecureSum.Result r = sum(job, job.nodes(), TrainingStep.standardisation(jobId, job.spec(), seed));
+            SecureSum.Result r = sum(job, model, job.nodes(), TrainingStep.standardisation(jobId, job.spec(), seed));
             standardisation = Standardisation.fromPooledSums(r.sum());
             checkStopped();
             store.saveStandardisation(jobId, standardisation, clock.instant());
@@ -113,7 +112,7 @@ final class TrainingRunner implements Runnable {
             RoundResult result;
             Map<String, String> dropped = new TreeMap<>();
             if (job.config().secureAggregation()) {
-                SecureSum.Result update = sum(job, plan.participants(), updateStep(job, plan, standardisation));
+                SecureSum.Result update = sum(job, model, plan.participants(), updateStep(job, plan, standardisation));
                 result = training.aggregateSum(state, plan, update.sum(), update.included(), noise);
                 dropped.putAll(update.excluded());
             } else {
@@ -130,7 +129,7 @@ final class TrainingRunner implements Runnable {
                 result = training.aggregateIndividual(state, plan, update.vectors(), noise);
                 dropped.putAll(update.excluded());
             }
-            SecureSum.Result evaluation = sum(job, training.evaluationNodes(result.state()), TrainingStep.evaluation(jobId, job.spec(), seed,
+            SecureSum.Result evaluation = sum(job, model, training.evaluationNodes(result.state()), TrainingStep.evaluation(jobId, job.spec(), seed,
                     plan.round(), result.state().parameters(), standardisation.means(), standardisation.scales()));
             PooledMetrics m = training.evaluate(result.state(), evaluation.sum());
             long n = Math.round(m.n());
@@ -184,7 +183,8 @@ final class TrainingRunner implements Runnable {
                 first.clipNorm(), first.noiseStd());
     }
 
-    private SecureSum.Result sum(TrainingJob job, List<String> nodes, TrainingStep step) {
+    /** One secure sum of the job, sized by the model family's layouts, its parameters (if any) sent as tensors. */
+    private SecureSum.Result sum(TrainingJob job, ModelArchitecture model, List<String> nodes, TrainingStep step) {
         checkStopped();
         int length = switch (step.phase()) {
             case TrainingStep.STANDARDISATION -> 1 + 2 * model.standardisedInputs();
