@@ -1,4 +1,4 @@
-package org.fedra.node.feasibility;
+package org.fedra.node.pipeline;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package org.fedra.node.linkage;
+package org.fedra.node.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ final class OverlapRelease {
             throw new IllegalArgumentException("a linkage counts at most " + MAX_NODES + " nodes, got " + count.sets());
         }
         MinimumCellCount rule = MinimumCellCount.of(disclosure.minimumPatients());
-        ObjectNode out = LinkageMessages.JSON.createObjectNode();
+        ObjectNode out = org.fedra.protocol.json.JsonCodec.object();
         out.put("countedBy", countedBy);
         out.putObject("disclosure").put("minimumPatients", disclosure.minimumPatients()).put("roundingBase", disclosure.roundingBase());
         ArrayNode sizes = out.putArray("nodes");

@@ -1,4 +1,4 @@
-package org.fedra.node.analysis;
+package org.fedra.node.pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +16,7 @@ public final class SecureSumSessions {
     public static final Duration TIME_TO_LIVE = Duration.ofMinutes(15);
 
     /** One round: the client state machine and the limb vector it will mask. */
-    public record Session(String studyId, SecAggClient client, double[] limbs, Instant openedAt) {}
+    public record Session(String studyId, String organisation, SecAggClient client, double[] limbs, Instant openedAt) {}
 
     private final Map<String, Session> byRound = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -26,9 +26,9 @@ public final class SecureSumSessions {
     }
 
     /** Opens a round; a second open of the same round is refused (a replayed key step). */
-    public void open(String roundId, String studyId, SecAggClient client, double[] limbs) {
+    public void open(String roundId, String studyId, String organisation, SecAggClient client, double[] limbs) {
         expire();
-        if (byRound.putIfAbsent(roundId, new Session(studyId, client, limbs, clock.instant())) != null) {
+        if (byRound.putIfAbsent(roundId, new Session(studyId, organisation, client, limbs, clock.instant())) != null) {
             throw new IllegalStateException("secure-sum round " + roundId + " is already open on this node");
         }
     }
@@ -43,9 +43,9 @@ public final class SecureSumSessions {
         return s;
     }
 
-    /** Ends a round. */
-    public void close(String roundId) {
-        byRound.remove(roundId);
+    /** Ends a round; returns whether it was open. */
+    public boolean close(String roundId) {
+        return byRound.remove(roundId) != null;
     }
 
     /** Number of open rounds. */
