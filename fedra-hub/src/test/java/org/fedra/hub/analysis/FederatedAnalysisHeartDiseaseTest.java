@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fedra.hub.Hub;
 import org.fedra.hub.HubConfig;
+import org.fedra.hub.job.JobRequest;
+import org.fedra.protocol.audit.Principal;
 import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyRequest;
@@ -101,8 +103,7 @@ class FederatedAnalysisHeartDiseaseTest {
     @Test
     @Order(1)
     void federatedLogisticRegressionEqualsPooledIrlsOnTheSameRows() throws Exception {
-        RegressionRunner runner = new RegressionRunner(hub.studies(), new SecureSum(hub.tasks(), Duration.ofSeconds(30)), ReleaseRules.defaults());
-        JsonNode released = runner.run(strict.id(), logistic());
+        JsonNode released = hub.jobs().run(regression(strict).withStepDeadline(Duration.ofSeconds(30)), Duration.ofMinutes(5));
         System.out.println(released.get("table").asText());
 
         PooledIrls.Fit pooled = pooledFit(HeartDiseaseRows.SITES);
@@ -202,12 +203,12 @@ class FederatedAnalysisHeartDiseaseTest {
     void aNodeGoingOfflineMidRegressionIsDroppedWhenTheStudyAllowsItAndTheFitIsThatOfTheRest() throws Exception {
         NodeAgent va = nodes.get("va");
         AtomicInteger maskedSteps = new AtomicInteger();
-        SecureSum secureSum = new SecureSum(hub.tasks(), Duration.ofSeconds(5), (round, step) -> {
+        // the job's followers hear of each secure-sum step before it is sent
+        JsonNode released = hub.jobs().run(regression(partial).withStepDeadline(Duration.ofSeconds(5)), Duration.ofMinutes(5), event -> {
+            String step = event.step() == null ? "" : event.step();
             // the VA node goes away in the second Newton evaluation, after sharing its keys and before masking
             if (step.equals("secagg.masked") && maskedSteps.incrementAndGet() == 2) va.close();
         });
-        RegressionRunner runner = new RegressionRunner(hub.studies(), secureSum, ReleaseRules.defaults());
-        JsonNode released = runner.run(partial.id(), logistic());
         System.out.println(released.get("table").asText());
 
         List<String> rest = List.of("cleveland", "hungarian", "switzerland");
@@ -221,13 +222,17 @@ class FederatedAnalysisHeartDiseaseTest {
     @Order(4)
     void withoutPartialResultsAnOfflineNodeFailsTheAnalysisClearlyAndNothingIsReleased() {
         NodeAgent va = nodes.get("va");
-        RegressionRunner runner = new RegressionRunner(hub.studies(), new SecureSum(hub.tasks(), Duration.ofSeconds(3)), ReleaseRules.defaults());
         int releases = hub.studies().releases(strict.id()).size();
-        assertThatThrownBy(() -> runner.run(strict.id(), logistic()))
+        assertThatThrownBy(() -> hub.jobs().run(regression(strict).withStepDeadline(Duration.ofSeconds(3)), Duration.ofMinutes(5)))
                 .isInstanceOf(StudyException.class)
                 .hasMessageContaining("does not allow partial results").hasMessageContaining(va.nodeId()).hasMessageContaining("nothing was released")
                 .extracting(e -> ((StudyException) e).httpStatus()).isEqualTo(409);
         assertThat(hub.studies().releases(strict.id())).hasSize(releases);
+    }
+
+    /** A job running the logistic regression on a study, asked by its organisation. */
+    static JobRequest regression(Study study) {
+        return JobRequest.of(study.id(), "regression", logistic().toJson(), Principal.researcher(study.organisation()));
     }
 
     static RegressionSpec logistic() {
