@@ -49,7 +49,7 @@ public final class StudyKaplanMeierCommand implements Callable<Integer>, Analysi
                 .append(r.path("event").asText()).append(", n (rounded) ").append(r.path("n").isNull() ? "suppressed" : r.path("n").asText()).append('\n');
         out.append(String.format(Locale.ROOT, "  %-8s %-8s %8s %7s %9s  %s%n", "FROM", "TO", "AT RISK", "EVENTS", "SURVIVAL", "95% CI"));
         for (JsonNode row : r.path("rows")) {
-            out.append(String.format(Locale.ROOT, "  %-8s %-8s %8d %7d %9.4f  [%.4f, %.4f]%n", row.path("from").asText(), row.path("to").asText(),
+            out.append(String.format(Locale.ROOT, "  %-8s %-8s %8d %7d %9.4f  [%.4f, %.4f]%n", time(row.path("from")), time(row.path("to")),
                     row.path("atRisk").asLong(), row.path("events").asLong(), row.path("survival").asDouble(), row.path("lower95").asDouble(),
                     row.path("upper95").asDouble()));
         }
@@ -58,5 +58,10 @@ public final class StudyKaplanMeierCommand implements Callable<Integer>, Analysi
         spec.commandLine().getOut().print(out);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
+    }
+
+    private static String time(JsonNode t) {
+        double v = t.asDouble();
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

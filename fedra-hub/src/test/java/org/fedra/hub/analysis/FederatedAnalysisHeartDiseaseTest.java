@@ -1,6 +1,5 @@
 package org.fedra.hub.analysis;
 
-import org.fedra.hub.ResearchConsents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fedra.hub.Hub;
+import org.fedra.hub.HeartDiseaseNodes;
 import org.fedra.hub.HubConfig;
 import org.fedra.hub.job.JobRequest;
 import org.fedra.protocol.audit.Principal;
@@ -29,16 +29,11 @@ import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.node.NodeAgent;
-import org.fedra.node.NodeConfig;
-import org.fedra.node.TaskHandlers;
-import org.fedra.node.fhir.StoredResource;
-import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.privacy.disclosure.Rounding;
 import org.fedra.protocol.analysis.RegressionSpec;
 import org.fedra.protocol.analysis.Variable;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.study.Purpose;
-import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,19 +66,8 @@ class FederatedAnalysisHeartDiseaseTest {
     @BeforeAll
     static void startFederation() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-        CsvMapping mapping = CsvMapping.loadResource("mappings/uci-heart-disease.json");
         for (String site : HeartDiseaseRows.SITES) {
-            NodeAgent n = NodeAgent.start(NodeConfig.of(tmp.resolve("node-" + site), "localhost:" + hub.grpcPort(),
-                            hub.issueToken("Hospital " + site, Duration.ofMinutes(5)).encode())
-                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), TaskHandlers.withBuiltIns());
-            nodes.put(site, n);
-            assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-            assertThat(n.dataLayer().csvImporter().importFile(HeartDiseaseRows.file(site), mapping).problems()).as(site).isEmpty();
-            List<Consent> consents = new ArrayList<>();
-            for (StoredResource p : n.dataLayer().store().ofType("Patient")) {
-                consents.add(ResearchConsents.permit(p.patientId()));
-            }
-            n.dataLayer().store().upsertAll(consents);
+            nodes.put(site, HeartDiseaseNodes.start(hub, tmp.resolve("node-" + site), site));
         }
         List<String> ids = nodes.values().stream().map(NodeAgent::nodeId).toList();
         strict = hub.studies().create(new StudyRequest("Heart disease risk factors", Purpose.HEALTHCARE_RESEARCH, "uni-research",

@@ -14,21 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.fedra.hub.Hub;
+import org.fedra.hub.HeartDiseaseNodes;
 import org.fedra.hub.HubConfig;
-import org.fedra.hub.ResearchConsents;
 import org.fedra.hub.job.Job;
 import org.fedra.hub.job.JobState;
 import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.node.NodeAgent;
-import org.fedra.node.NodeConfig;
-import org.fedra.node.TaskHandlers;
-import org.fedra.node.fhir.StoredResource;
-import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.privacy.disclosure.Rounding;
 import org.fedra.protocol.json.JsonCodec;
 import org.fedra.protocol.study.Purpose;
-import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,17 +50,8 @@ class KaplanMeierHeartDiseaseTest {
     @BeforeAll
     static void federation() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-        CsvMapping mapping = CsvMapping.loadResource("mappings/uci-heart-disease.json");
         for (String site : SITES) {
-            NodeAgent n = NodeAgent.start(NodeConfig.of(tmp.resolve("node-" + site), "localhost:" + hub.grpcPort(),
-                    hub.issueToken("Hospital " + site, Duration.ofMinutes(5)).encode()).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-                    TaskHandlers.withBuiltIns());
-            nodes.add(n);
-            assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-            assertThat(n.dataLayer().csvImporter().importFile(HeartDiseaseRows.file(site), mapping).problems()).isEmpty();
-            List<Consent> consents = new ArrayList<>();
-            for (StoredResource p : n.dataLayer().store().ofType("Patient")) consents.add(ResearchConsents.permit(p.patientId()));
-            n.dataLayer().store().upsertAll(consents);
+            nodes.add(HeartDiseaseNodes.start(hub, tmp.resolve("node-" + site), site));
         }
         study = hub.studies().create(new StudyRequest("Age at heart disease", Purpose.HEALTHCARE_RESEARCH, "uni-research",
                 nodes.stream().map(NodeAgent::nodeId).toList(), Set.of("kaplan-meier"), false));

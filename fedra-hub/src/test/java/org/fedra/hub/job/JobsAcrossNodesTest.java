@@ -20,21 +20,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fedra.hub.Hub;
+import org.fedra.hub.HeartDiseaseNodes;
 import org.fedra.hub.HubConfig;
-import org.fedra.hub.ResearchConsents;
 import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.node.NodeAgent;
-import org.fedra.node.NodeConfig;
-import org.fedra.node.TaskHandlers;
-import org.fedra.node.fhir.StoredResource;
-import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.audit.Principal;
 import org.fedra.protocol.failure.FailureReason;
 import org.fedra.protocol.json.JsonCodec;
 import org.fedra.protocol.study.Purpose;
-import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,17 +55,8 @@ class JobsAcrossNodesTest {
     @BeforeAll
     static void federation() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-        CsvMapping mapping = CsvMapping.loadResource("mappings/uci-heart-disease.json");
         for (String site : List.of("cleveland", "hungarian")) {
-            NodeAgent n = NodeAgent.start(NodeConfig.of(tmp.resolve("node-" + site), "localhost:" + hub.grpcPort(),
-                    hub.issueToken("Hospital " + site, Duration.ofMinutes(5)).encode()).withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)),
-                    TaskHandlers.withBuiltIns());
-            nodes.put(site, n);
-            assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-            assertThat(n.dataLayer().csvImporter().importFile(heartDisease(site), mapping).problems()).isEmpty();
-            List<Consent> consents = new ArrayList<>();
-            for (StoredResource p : n.dataLayer().store().ofType("Patient")) consents.add(ResearchConsents.permit(p.patientId()));
-            n.dataLayer().store().upsertAll(consents);
+            nodes.put(site, HeartDiseaseNodes.start(hub, tmp.resolve("node-" + site), site));
         }
         study = hub.studies().create(new StudyRequest("Heart disease jobs", Purpose.HEALTHCARE_RESEARCH, "uni-research",
                 nodes.values().stream().map(NodeAgent::nodeId).toList(), Set.of("regression"), false));
@@ -128,6 +114,9 @@ class JobsAcrossNodesTest {
 
     @Test
     void cancellingARegressionMidwayStopsEveryNodesWorkAndReleasesNothing() throws Exception {
+        for (Job other : hub.jobs().list(study.id())) {
+            hub.jobs().await(other.id(), Duration.ofMinutes(2)); // what another job releases is not this one's
+        }
         Map<String, Long> releasesBefore = new LinkedHashMap<>();
         for (NodeAgent n : nodes.values()) releasesBefore.put(n.nodeId(), auditLines(n, "\"secagg.release\""));
         int studyReleases = hub.studies().releases(study.id()).size();
@@ -171,7 +160,8 @@ class JobsAcrossNodesTest {
 
     private List<JsonNode> events(String id) throws Exception {
         HttpResponse<java.util.stream.Stream<String>> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.httpPort()
-                + "/api/jobs/" + id + "/events")).header("Authorization", "Bearer " + hub.operatorToken()).build(), HttpResponse.BodyHandlers.ofLines());
+                + "/api/jobs/" + id + "/events")).header("Authorization", "Bearer " + hub.operatorToken()).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofLines());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<JsonNode> out = new ArrayList<>();
@@ -189,15 +179,5 @@ class JobsAcrossNodesTest {
 
     private static long auditLines(NodeAgent n, String action) throws Exception {
         return Files.readAllLines(n.dataDir().resolve(AuditLog.LOG_FILE)).stream().filter(l -> l.contains(action)).count();
-    }
-
-    static Path heartDisease(String site) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared/data/heart-disease");
-            if (Files.isDirectory(candidate)) return candidate.resolve(site + ".csv");
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no shared/data/heart-disease above " + Path.of("").toAbsolutePath());
     }
 }
