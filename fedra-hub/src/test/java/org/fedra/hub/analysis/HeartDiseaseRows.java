@@ -1,6 +1,7 @@
 package org.fedra.hub.analysis;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
