@@ -41,7 +41,7 @@ final class OpenApiDocument {
                 null, "200", "the jobs", JsonCodec.object().put("type", "array").set("items", ref("Job")))));
         paths.set("/api/jobs/{id}", JsonCodec.object().set("get", route("One job: state (queued, running, succeeded, failed, cancelled),"
                 + " progress, the released result once it succeeded, the failure with its reason.", idParameter("the job id"), "200", "the job", ref("Job"))));
-        paths.set("/api/jobs/{id}/events", JsonCodec.object().set("get", route("The job's events as server-sent events (text/event-stream):"
+        paths.set("/api/jobs/{id}/events", JsonCodec.object().set("get", route("The job's events as server-sent events (send Accept: text/event-stream):"
                 + " event names state, progress, step (a secure-sum step) and node (a node's progress on its task); data is a JSON object"
                 + " {sequence, at, kind, state, done, total, message, step?, node?}. Past events come first; the stream ends with the"
                 + " event of the job's last state.", idParameter("the job id"), "200", "the event stream", JsonCodec.object().put("type", "string"))));
