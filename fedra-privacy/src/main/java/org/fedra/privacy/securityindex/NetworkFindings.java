@@ -35,6 +35,18 @@ public final class NetworkFindings {
         return EMPTY;
     }
 
+    /**
+     * The findings of many nodes at once, in the map's order.
+     *
+     * @throws IllegalArgumentException as {@link #withFindings(String, List)}
+     */
+    public static NetworkFindings of(Map<String, List<Finding>> findingsByNode) {
+        Map<String, List<Finding>> copy = new LinkedHashMap<>();
+        findingsByNode.forEach((node, findings) -> copy.put(Objects.requireNonNull(node, "node id"),
+                List.copyOf(findings)));
+        return new NetworkFindings(Collections.unmodifiableMap(copy));
+    }
+
     /** The node ids, in the order they were added. */
     public Set<String> nodeIds() {
         return byNode.keySet();
