@@ -31,23 +31,50 @@ import org.jgrapht.graph.builder.GraphTypeBuilder;
  */
 public final class SecurePathEngine {
     private final Topology topology;
-    private final Graph<String, LinkEdge> graph;
-    private final Map<String, Double> index;
-    private final Map<String, Double> risk;
+    private final Map<String, Vertex> vertices;
+    private final Graph<Vertex, LinkEdge> graph;
+    /** {@code SI_j} and {@code P_j} by vertex ordinal: the pruning tests are array reads, not map look-ups. */
+    private final double[] index;
+    private final double[] risk;
+
+    /** A network node as a JGraphT vertex: identity equality and an ordinal into the engine's arrays. */
+    static final class Vertex {
+        final int ordinal;
+        final String id;
+
+        Vertex(int ordinal, String id) {
+            this.ordinal = ordinal;
+            this.id = id;
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
 
     /** A link as a JGraphT edge: JGraphT keeps its endpoints and weight in the edge itself (identity, not value). */
     static final class LinkEdge extends DefaultWeightedEdge {
         private static final long serialVersionUID = 1L;
         final transient Link link;
+        final transient Vertex a;
+        final transient Vertex b;
 
-        LinkEdge(Link link) {
+        LinkEdge(Link link, Vertex a, Vertex b) {
             this.link = link;
+            this.a = a;
+            this.b = b;
+        }
+
+        Vertex opposite(Vertex v) {
+            return v == a ? b : a;
         }
     }
 
-    private SecurePathEngine(Topology topology, Graph<String, LinkEdge> graph, Map<String, Double> index,
-            Map<String, Double> risk) {
+    private SecurePathEngine(Topology topology, Map<String, Vertex> vertices, Graph<Vertex, LinkEdge> graph,
+            double[] index, double[] risk) {
         this.topology = topology;
+        this.vertices = vertices;
         this.graph = graph;
         this.index = index;
         this.risk = risk;
@@ -58,28 +85,36 @@ public final class SecurePathEngine {
      * has no known vulnerability: index 100, attack probability 0.
      */
     public static SecurePathEngine of(Topology topology, SecurityIndex securityIndex) {
-        Graph<String, LinkEdge> g = GraphTypeBuilder.<String, LinkEdge>undirected().allowingMultipleEdges(true)
+        Graph<Vertex, LinkEdge> g = GraphTypeBuilder.<Vertex, LinkEdge>undirected().allowingMultipleEdges(true)
                 .allowingSelfLoops(false).weighted(true).buildGraph();
-        topology.nodes().keySet().forEach(g::addVertex);
+        Map<String, Vertex> vertices = new HashMap<>();
+        for (String id : topology.nodes().keySet()) {
+            Vertex v = new Vertex(vertices.size(), id);
+            vertices.put(id, v);
+            g.addVertex(v);
+        }
         for (Link l : topology.links().values()) {
-            LinkEdge e = new LinkEdge(l);
-            g.addEdge(l.a(), l.b(), e);
+            LinkEdge e = new LinkEdge(l, vertices.get(l.a()), vertices.get(l.b()));
+            g.addEdge(e.a, e.b, e);
             g.setEdgeWeight(e, l.delay());
         }
-        return new SecurePathEngine(topology, g, null, null).withIndex(securityIndex);
+        return new SecurePathEngine(topology, Collections.unmodifiableMap(vertices), g, null, null)
+                .withIndex(securityIndex);
     }
 
     /** The same topology with a new security index (the graph is shared, not rebuilt). */
     public SecurePathEngine withIndex(SecurityIndex securityIndex) {
-        Map<String, Double> si = new HashMap<>();
-        Map<String, Double> p = new HashMap<>();
+        double[] si = new double[vertices.size()];
+        double[] p = new double[vertices.size()];
+        java.util.Arrays.fill(si, 100.0);
         securityIndex.indices().forEach((node, value) -> {
-            if (topology.nodes().containsKey(node)) {
-                si.put(node, value);
-                p.put(node, securityIndex.attackProbability(node));
+            Vertex v = vertices.get(node);
+            if (v != null) {
+                si[v.ordinal] = value;
+                p[v.ordinal] = securityIndex.attackProbability(node);
             }
         });
-        return new SecurePathEngine(topology, graph, si, p);
+        return new SecurePathEngine(topology, vertices, graph, si, p);
     }
 
     public Topology topology() {
@@ -88,12 +123,14 @@ public final class SecurePathEngine {
 
     /** {@code SI_j} of a network node as this engine sees it. */
     public double index(String node) {
-        return index.getOrDefault(node, 100.0);
+        Vertex v = vertices.get(node);
+        return v == null ? 100.0 : index[v.ordinal];
     }
 
     /** {@code P_j} of a network node as this engine sees it. */
     public double attackProbability(String node) {
-        return risk.getOrDefault(node, 0.0);
+        Vertex v = vertices.get(node);
+        return v == null ? 0.0 : risk[v.ordinal];
     }
 
     /** Routes with nothing reserved. */
@@ -111,14 +148,17 @@ public final class SecurePathEngine {
         if (refused != null) {
             return refused;
         }
-        Predicate<String> weakNode = v -> index(v) < request.minIndex();
-        Predicate<LinkEdge> thinLink = e -> free(e.link, reserved) < request.bandwidth();
-        GraphPath<String, LinkEdge> path = DijkstraShortestPath.findPathBetween(
-                new MaskSubgraph<>(graph, weakNode, thinLink), request.source(), request.destination());
+        double min = request.minIndex();
+        long bandwidth = request.bandwidth();
+        Predicate<Vertex> weakNode = v -> index[v.ordinal] < min;
+        Predicate<LinkEdge> thinLink = e -> free(e.link, reserved) < bandwidth;
+        GraphPath<Vertex, LinkEdge> path = DijkstraShortestPath.findPathBetween(
+                new MaskSubgraph<>(graph, weakNode, thinLink), vertices.get(request.source()),
+                vertices.get(request.destination()));
         if (path == null) {
             return diagnose(request, reserved, false);
         }
-        return withinDelay(request, path.getVertexList(), path.getEdgeList());
+        return withinDelay(request, path.getVertexList().stream().map(v -> v.id).toList(), path.getEdgeList());
     }
 
     /**
@@ -134,10 +174,14 @@ public final class SecurePathEngine {
         if (refused != null) {
             return refused;
         }
-        Predicate<String> nodeOk = v -> index(v) >= request.minIndex();
-        Predicate<LinkEdge> linkOk = e -> free(e.link, reserved) >= request.bandwidth();
-        RiskBoundedSearch.Label best = RiskBoundedSearch.leastDelay(graph, request.source(), request.destination(),
-                nodeOk, linkOk, this::attackProbability, maxRisk, request.maxDelay());
+        double min = request.minIndex();
+        long bandwidth = request.bandwidth();
+        Predicate<Vertex> nodeOk = v -> index[v.ordinal] >= min;
+        Predicate<LinkEdge> linkOk = e -> free(e.link, reserved) >= bandwidth;
+        Vertex source = vertices.get(request.source());
+        Vertex destination = vertices.get(request.destination());
+        RiskBoundedSearch.Label best = RiskBoundedSearch.leastDelay(graph, source, destination, nodeOk, linkOk, risk,
+                maxRisk, request.maxDelay());
         if (best != null) {
             return found(best.nodes(), best.links(), best.delay(), best.risk());
         }
@@ -145,8 +189,8 @@ public final class SecurePathEngine {
         if (plain != null) {
             return plain;
         }
-        RiskBoundedSearch.Label unbounded = RiskBoundedSearch.leastDelay(graph, request.source(),
-                request.destination(), nodeOk, linkOk, this::attackProbability, maxRisk, Long.MAX_VALUE);
+        RiskBoundedSearch.Label unbounded = RiskBoundedSearch.leastDelay(graph, source, destination, nodeOk, linkOk,
+                risk, maxRisk, Long.MAX_VALUE);
         if (unbounded == null) {
             return PathResult.failure(PathResult.Outcome.RISK_EXCEEDED, "every path from " + request.source()
                     + " to " + request.destination() + " with the bandwidth and security index has a summed attack"
@@ -159,7 +203,7 @@ public final class SecurePathEngine {
 
     /** Bits per second still free on a link after the reservations. */
     static long free(Link l, Map<String, Long> reserved) {
-        return l.available() - reserved.getOrDefault(l.id(), 0L);
+        return reserved.isEmpty() ? l.available() : l.available() - reserved.getOrDefault(l.id(), 0L);
     }
 
     private PathResult checkEndpoints(PathRequest r) {
@@ -209,8 +253,8 @@ public final class SecurePathEngine {
      * multi-criteria variant, whose bound is then the reason).
      */
     private PathResult diagnose(PathRequest r, Map<String, Long> reserved, boolean mayBeReachable) {
-        Predicate<String> anyNode = v -> true;
-        Predicate<String> strongNode = v -> index(v) >= r.minIndex();
+        Predicate<Vertex> anyNode = v -> true;
+        Predicate<Vertex> strongNode = v -> index[v.ordinal] >= r.minIndex();
         Predicate<LinkEdge> anyLink = e -> true;
         Predicate<LinkEdge> wideLink = e -> free(e.link, reserved) >= r.bandwidth();
         String between = " between " + r.source() + " and " + r.destination();
@@ -235,29 +279,26 @@ public final class SecurePathEngine {
                 + " or more, none both");
     }
 
-    private boolean reachable(PathRequest r, Predicate<String> nodeOk, Predicate<LinkEdge> linkOk) {
-        Set<String> seen = new HashSet<>();
-        ArrayDeque<String> queue = new ArrayDeque<>();
-        queue.add(r.source());
-        seen.add(r.source());
+    private boolean reachable(PathRequest r, Predicate<Vertex> nodeOk, Predicate<LinkEdge> linkOk) {
+        Vertex source = vertices.get(r.source());
+        Vertex destination = vertices.get(r.destination());
+        Set<Vertex> seen = new HashSet<>();
+        ArrayDeque<Vertex> queue = new ArrayDeque<>();
+        queue.add(source);
+        seen.add(source);
         while (!queue.isEmpty()) {
-            String v = queue.poll();
-            if (v.equals(r.destination())) {
+            Vertex v = queue.poll();
+            if (v == destination) {
                 return true;
             }
             for (LinkEdge e : graph.edgesOf(v)) {
-                String w = e.link.opposite(v);
+                Vertex w = e.opposite(v);
                 if (linkOk.test(e) && nodeOk.test(w) && seen.add(w)) {
                     queue.add(w);
                 }
             }
         }
         return false;
-    }
-
-    /** The links of the topology as edges, for the label-setting search. */
-    Graph<String, LinkEdge> graph() {
-        return graph;
     }
 
     /** Every node's index, for display (in topology order). */
