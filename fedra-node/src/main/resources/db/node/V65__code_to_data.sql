@@ -29,6 +29,7 @@ CREATE TABLE package_outputs (
     study_id        VARCHAR(128)  NOT NULL,
     package_hash    VARCHAR(71)   NOT NULL,
     file_name       VARCHAR(100)  NOT NULL,
+    position        INTEGER       NOT NULL,   -- the output's place in the package's declaration
     kind            VARCHAR(32)   NOT NULL,   -- aggregate-table | numeric-vector | model-file
     status          VARCHAR(16)   NOT NULL,   -- pending | released | rejected
     content_sha256  VARCHAR(64)   NOT NULL,

@@ -193,7 +193,8 @@ public final class Sandbox {
             out.join();
             err.join();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            return classify(stop, p.exitValue(), statusFile, group, limits, out.bytes(), err.bytes(), elapsed);
+            log.debug("run {} ended after {} ms (status {}{})", runId, elapsed.toMillis(), p.exitValue(), stop == null ? "" : ", " + stop.reason());
+            return classify(stop, p.exitValue(), statusFile, group, limits, outputUse(dir.outputDir), out.bytes(), err.bytes(), elapsed);
         } catch (IOException e) {
             return new SandboxResult(Termination.SANDBOX_ERROR, "the sandbox could not be started: " + e.getMessage(), -1, new byte[0], new byte[0],
                     Duration.ofNanos(System.nanoTime() - started));
@@ -226,8 +227,11 @@ public final class Sandbox {
                 "--chdir", "/output",
                 "--seccomp", "3", "--json-status-fd", "4", "--"));
         // inside, before the package: limits it cannot raise (setting a hard limit above itself needs a capability)
+        // RLIMIT_NPROC counts bubblewrap's PID 1 too; under a control group it is only a second line, a little above the
+        // group's limit, so that the group (which can say that it was hit) is the one that holds
+        int nproc = limits.processes() + (cgroupLimits ? 8 : 1);
         a.addAll(List.of(settings.prlimit().toString(), "--cpu=" + limits.cpuSeconds() + ":" + (limits.cpuSeconds() + 1),
-                "--nproc=" + (limits.processes() + 1), "--fsize=" + limits.outputBytes(), "--nofile=1024", "--core=0"));
+                "--nproc=" + nproc, "--fsize=" + limits.outputBytes(), "--nofile=1024", "--core=0"));
         if (!cgroupLimits) a.add("--as=" + limits.memoryBytes());
         a.add("--");
         return a;
@@ -280,13 +284,14 @@ public final class Sandbox {
 
     private record OutputUse(long bytes, long files) {}
 
-    /** Bytes and entries under the output directory, links not followed (a link's own size counts, not its target's). */
+    /** Bytes of the files and entries under the output directory, links not followed (a link's own size counts, not its target's). */
     private static OutputUse outputUse(Path dir) {
         long[] use = new long[2];
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.forEach(p -> {
                 try {
-                    use[0] += Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    if (!a.isDirectory()) use[0] += a.size(); // what was written, not the directories' own blocks
                     use[1]++;
                 } catch (IOException e) {
                     // removed while we looked
@@ -298,9 +303,12 @@ public final class Sandbox {
         return new OutputUse(use[0], use[1] - 1);
     }
 
-    private SandboxResult classify(Stop stop, int exit, Path statusFile, RunCgroups.Run group, ResourceLimits limits, byte[] out, byte[] err,
-            Duration elapsed) {
-        if (stop != null) return new SandboxResult(stop.termination(), stop.reason(), -1, out, err, elapsed);
+    private SandboxResult classify(Stop stop, int exit, Path statusFile, RunCgroups.Run group, ResourceLimits limits, OutputUse written,
+            byte[] out, byte[] err, Duration elapsed) {
+        if (stop != null) {
+            String also = group != null && group.processLimitHit() ? "; it had reached its limit of " + limits.processes() + " processes" : "";
+            return new SandboxResult(stop.termination(), stop.reason() + also, -1, out, err, elapsed);
+        }
         boolean started = startedPackage(statusFile);
         if (!started) {
             String why = new String(err, StandardCharsets.UTF_8).strip();
@@ -315,9 +323,9 @@ public final class Sandbox {
             return new SandboxResult(Termination.CPU_LIMIT, "used up its processor-time limit of " + limits.cpuSeconds() + " s and was killed",
                     exit, out, err, elapsed);
         }
-        if (exit == 128 + SIGXFSZ) {
-            return new SandboxResult(Termination.OUTPUT_LIMIT, "wrote a file larger than its output limit of " + limits.outputMb() + " MB and was killed",
-                    exit, out, err, elapsed);
+        if (exit == 128 + SIGXFSZ || exit != 0 && written.bytes >= limits.outputBytes()) {
+            return new SandboxResult(Termination.OUTPUT_LIMIT, "reached its output limit of " + limits.outputMb() + " MB; writing beyond it failed (status "
+                    + exit + ")", exit, out, err, elapsed);
         }
         if (exit != 0 && group != null && group.processLimitHit()) {
             return new SandboxResult(Termination.PROCESS_LIMIT, "tried to run more than " + limits.processes() + " processes and failed (status "

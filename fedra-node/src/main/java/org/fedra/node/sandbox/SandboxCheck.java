@@ -37,9 +37,10 @@ final class SandboxCheck {
             "echo \"userns=$(/usr/bin/unshare -U true 2>&1 | head -n 1)\"",
             "");
     private static final String PYTHON_MODULES = "numpy pandas scipy sklearn statsmodels";
-    private static final String PYTHON_PROBE = "import importlib\nmissing = []\nfor m in '" + PYTHON_MODULES + "'.split():\n"
-            + "    try:\n        importlib.import_module(m)\n    except Exception as e:\n        missing.append(m)\nprint('missing=' + ' '.join(missing))\n";
-    private static final String R_PROBE = "missing <- Filter(function(p) !requireNamespace(p, quietly = TRUE), c('survival'))\n"
+    /** Imports numpy (which loads the BLAS library the machine's alternatives choose) and looks the others up without importing. */
+    private static final String PYTHON_PROBE = "import importlib.util\nimport numpy\nmissing = [m for m in '" + PYTHON_MODULES
+            + "'.split() if importlib.util.find_spec(m) is None]\nprint('missing=' + ' '.join(missing))\n";
+    private static final String R_PROBE = "missing <- Filter(function(p) !nzchar(system.file(package = p)), c('survival'))\n"
             + "cat('missing=', paste(missing, collapse = ' '), '\\n', sep = '')\n";
 
     private final Sandbox sandbox;
