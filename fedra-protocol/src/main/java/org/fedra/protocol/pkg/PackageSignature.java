@@ -9,6 +9,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -16,6 +17,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.fedra.protocol.json.JsonCodec;
 
 /**
@@ -53,6 +60,22 @@ public record PackageSignature(PackageHash hash, byte[] encodedKey, byte[] signa
             return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Ed25519 is part of every Java 17 runtime", e);
+        }
+    }
+
+    /** The key pair of an Ed25519 private key (its public half is derived from it), as read from the researcher's key file. */
+    public static KeyPair keyPair(PrivateKey key) {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            if (!EdECObjectIdentifiers.id_Ed25519.equals(info.getPrivateKeyAlgorithm().getAlgorithm())) {
+                throw new PackageException("signing key", "must be an Ed25519 key (fedra package keygen makes one), was " + key.getAlgorithm());
+            }
+            byte[] seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
+            byte[] raw = new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+            SubjectPublicKeyInfo spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), raw);
+            return new KeyPair(KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki.getEncoded())), key);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new PackageException("signing key", "is not a usable Ed25519 key: " + e.getMessage());
         }
     }
 

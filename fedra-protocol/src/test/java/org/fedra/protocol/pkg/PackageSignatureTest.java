@@ -47,6 +47,7 @@ class PackageSignatureTest {
         Pem.write(dir.resolve("r.key"), true, researcher.getPrivate());
         Pem.write(dir.resolve("r.pub"), false, researcher.getPublic());
         KeyPair read = new KeyPair(Pem.readPublicKey(dir.resolve("r.pub")), Pem.readPrivateKey(dir.resolve("r.key")));
+        assertThat(PackageSignature.keyPair(read.getPrivate()).getPublic()).as("the public half derived from the private key").isEqualTo(read.getPublic());
         AnalysisPackage p = pkg("print(1)\n");
         PackageSignature s = PackageSignature.sign(p.hash(), read);
         PackageSignature back = PackageSignature.parse(JsonCodec.bytes(s.toJson()), "x.sig");
@@ -61,6 +62,8 @@ class PackageSignatureTest {
         assertThatThrownBy(() -> PackageSignature.parse("{\"algorithm\": \"Ed25519\", \"package\": \"md5:1\"}".getBytes(StandardCharsets.UTF_8), "x.sig"))
                 .hasMessage("x.sig $.package: a package hash is sha256: and 64 lower-case hex digits, was md5:1");
         assertThatThrownBy(() -> PackageSignature.sign(pkg("").hash(), Certificates.newKeyPair()))
+                .hasMessageStartingWith("signing key: must be an Ed25519 key");
+        assertThatThrownBy(() -> PackageSignature.keyPair(Certificates.newKeyPair().getPrivate()))
                 .hasMessageStartingWith("signing key: must be an Ed25519 key");
     }
 }
