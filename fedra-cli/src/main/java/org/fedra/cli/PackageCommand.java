@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
         description = {"Researchers' own analyses (\"code to data\"). A package is a directory (or its archive) with manifest.json and the code: "
                 + "Python 3 or R. Nodes run it only once their data steward approved its hash, in a sandbox without network, on the study's "
                 + "consented data; what it writes passes the node's output check before anything leaves."},
-        subcommands = {PackageCommand.Keygen.class, PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Inspect.class})
+        subcommands = {PackageCommand.Keygen.class, PackageCommand.Build.class, PackageCommand.Sign.class, PackageCommand.Inspect.class,
+                PackageCommand.Check.class})
 final class PackageCommand {
     /** Where a package's signature is looked for when none is named: beside it, with {@code .sig} added. */
     static Path signatureOf(Path pkg) {
@@ -204,6 +206,32 @@ final class PackageCommand {
         private static String variable(Variable v) {
             return v.isObservation() ? v.name() + " (" + v.system() + "|" + v.code() + (v.unit() == null ? "" : " @" + v.unit()) + ")"
                     : v.name() + " (patient " + v.source() + ")";
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Checks that this machine can run packages for the node in --data-dir: bubblewrap, namespaces, the seccomp filter, "
+                    + "an unprivileged user, limits (control groups or per-process) and the Python and R interpreters, by probe runs in a real "
+                    + "sandbox. Prints what works and why not; exit 1 when packages cannot run here.",
+                    "Runs go to DATA-DIR/sandbox (the data directory itself is never visible inside a sandbox)."})
+    static final class Check implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "fedra-node", description = "Node data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(dataDir)) {
+                throw new org.fedra.protocol.pki.CorruptFileException(dataDir, "does not exist or is not a directory; point --data-dir at the node's data directory");
+            }
+            org.fedra.node.sandbox.SandboxStatus s = new org.fedra.node.sandbox.Sandbox(
+                    org.fedra.node.sandbox.SandboxSettings.debian(dataDir.resolve("sandbox").resolve("runs"), List.of(dataDir))).check();
+            PrintWriter w = spec.commandLine().getOut();
+            w.println(s.summary());
+            w.flush();
+            return s.usable() ? ExitCodes.OK : ExitCodes.FAILURE;
         }
     }
 }

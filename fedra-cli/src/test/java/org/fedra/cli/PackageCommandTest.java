@@ -88,4 +88,27 @@ class PackageCommandTest {
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).isEqualTo("fedra: error: " + dir.resolve("nothing") + ": does not exist\n");
     }
+
+    @Test
+    void checkSaysWhetherPackagesCanRunHereAndWhyNot() throws Exception {
+        Path node = Files.createTempDirectory("fedra-package-check"); // JUnit's own directories are closed to the sandbox user
+        try {
+            Files.setPosixFilePermissions(node, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            CliRun ok = CliRun.of("package", "check", "--data-dir", node.toString());
+            assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
+            assertThat(ok.out()).startsWith("sandbox ready (").contains("; python: ready; r: ready");
+
+            Files.setPosixFilePermissions(node, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            CliRun closed = CliRun.of("package", "check", "--data-dir", node.toString());
+            org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only a node running as root drops to another user");
+            assertThat(closed.code()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(closed.out()).startsWith("packages cannot run on this node: a probe run failed: exited with status 1 (bwrap: ")
+                    .endsWith("Permission denied); the sandbox user (uid 65534) must be able to reach " + node.resolve("sandbox").resolve("runs")
+                            + " (o+x on its parent directories)\n");
+        } finally {
+            try (var walk = Files.walk(node)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
 }

@@ -312,7 +312,7 @@ public final class Sandbox {
         boolean started = startedPackage(statusFile);
         if (!started) {
             String why = new String(err, StandardCharsets.UTF_8).strip();
-            return new SandboxResult(Termination.SANDBOX_ERROR, "the sandbox could not be set up (status " + exit + ")" + (why.isEmpty() ? "" : ": " + why),
+            return new SandboxResult(Termination.SANDBOX_ERROR, "the sandbox could not be started (status " + exit + ")" + (why.isEmpty() ? "" : ": " + why),
                     -1, out, err, elapsed);
         }
         if (group != null && group.memoryExceeded()) {
@@ -338,7 +338,11 @@ public final class Sandbox {
         return new SandboxResult(Termination.COMPLETED, "exited with status 0", 0, out, err, elapsed);
     }
 
-    /** Whether bubblewrap got as far as starting the command (it writes the child's pid to its status fd). */
+    /**
+     * Whether bubblewrap started (it writes its status as soon as it has made the sandbox's first process). Before that only
+     * the node's launcher ran, so what it wrote to standard error may be shown; after it, a failure of bubblewrap's own set-up
+     * and a failure of the package look alike and are reported alike, with standard error through the output check.
+     */
     private static boolean startedPackage(Path statusFile) {
         try {
             return Files.readString(statusFile).contains("\"child-pid\"");

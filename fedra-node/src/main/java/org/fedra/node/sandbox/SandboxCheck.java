@@ -106,7 +106,10 @@ final class SandboxCheck {
         try (SandboxRun run = sandbox.newRunUnchecked(runId)) {
             SandboxResult r = run.execute(List.of("/bin/sh", "-c", PROBE), PROBE_LIMITS);
             if (r.termination() != Termination.COMPLETED) {
-                problems.add("a probe run failed: " + r.reason() + detail(r));
+                boolean denied = new String(r.stderr(), StandardCharsets.UTF_8).contains("Permission denied");
+                problems.add("a probe run failed: " + r.reason() + detail(r) + (denied && Sandbox.nodeIsRoot()
+                        ? "; the sandbox user (uid " + settings.uid() + ") must be able to reach " + settings.workDir() + " (o+x on its parent directories)"
+                        : ""));
                 return;
             }
             Map<String, String> seen = parse(r.stdout());

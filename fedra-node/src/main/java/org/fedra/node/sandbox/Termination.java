@@ -16,6 +16,6 @@ public enum Termination {
     PROCESS_LIMIT,
     /** The run wrote more than its output limit (files, or standard output and error) and was stopped. */
     OUTPUT_LIMIT,
-    /** The sandbox could not be set up; the package did not run. */
+    /** The sandbox could not be started (bubblewrap never ran); the package did not run. */
     SANDBOX_ERROR
 }
