@@ -72,19 +72,23 @@ public final class SandboxBench {
         System.out.printf("%ndata preparation for %,d patients%n", patients);
         prepare(root, patients, Math.max(1, Math.min(runs, 3)));
         Files.deleteIfExists(work);
+        if (args.length <= 2) delete(root); // a directory given is kept for the next run
     }
 
     private static void startup(Sandbox sandbox, Language language, String entry, String script, int runs) throws Exception {
-        Path direct = Files.createTempFile("fedra-bench-direct", language.extension());
-        Files.writeString(direct, script);
+        Path file = Files.createTempFile("fedra-bench-direct", language.extension());
+        Files.writeString(file, script);
         Path interpreter = sandbox.settings().interpreter(language);
-        List<String> directCommand = language == Language.PYTHON ? List.of(interpreter.toString(), "-E", "-s", "-B", direct.toString())
-                : List.of(interpreter.toString(), "--vanilla", direct.toString());
+        List<String> directCommand = language == Language.PYTHON ? List.of(interpreter.toString(), "-E", "-s", "-B", file.toString())
+                : List.of(interpreter.toString(), "--vanilla", file.toString());
         double[] plain = new double[runs];
         double[] boxed = new double[runs];
         for (int i = -2; i < runs; i++) {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(directCommand).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder direct = new ProcessBuilder(directCommand).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            direct.environment().clear();
+            direct.environment().putAll(Sandbox.runEnvironment()); // the same environment as inside: only the sandbox differs
+            Process p = direct.start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException(directCommand + " failed");
             long t1 = System.nanoTime();
             try (SandboxRun run = sandbox.newRun("bench-" + language.code() + "-" + (i + 2))) {
@@ -98,7 +102,7 @@ public final class SandboxBench {
                 boxed[i] = (t2 - t1) / 1e6;
             }
         }
-        Files.delete(direct);
+        Files.delete(file);
         double a = median(plain);
         double b = median(boxed);
         System.out.printf("%-8s %12.1f %12.1f %14.1f %7.2fx%n", language.code(), a, b, b - a, b / a);
@@ -138,13 +142,17 @@ public final class SandboxBench {
                 System.out.printf("  %s: %,d patients in the input, %,d bytes of CSV, %.2f s%n", i < 0 ? "warm-up" : "run " + (i + 1), s.patients(), bytes, t);
                 if (i >= 0) seconds[i] = t;
                 inInput = s.patients();
-                try (var walk = Files.walk(input)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                delete(input);
             }
             double m = median(seconds);
             System.out.printf("data preparation: median %.2f s for %,d patients on the node, %,d of them consented and written (%.1f µs a patient)%n",
                     m, patients, inInput, m / patients * 1e6);
+        }
+    }
+
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

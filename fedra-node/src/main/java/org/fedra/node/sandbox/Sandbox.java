@@ -213,7 +213,7 @@ public final class Sandbox {
         }
         a.addAll(List.of(settings.bwrap().toString(), "--unshare-all", "--unshare-user", "--uid", Integer.toString(INSIDE_ID), "--gid",
                 Integer.toString(INSIDE_ID), "--hostname", "sandbox", "--die-with-parent", "--new-session", "--clearenv"));
-        environment().forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
+        runEnvironment().forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.addAll(systemMounts());
         a.addAll(List.of("--ro-bind", dir.etcDir.resolve("passwd").toString(), "/etc/passwd",
                 "--ro-bind", dir.etcDir.resolve("group").toString(), "/etc/group",
@@ -237,7 +237,8 @@ public final class Sandbox {
         return a;
     }
 
-    private static Map<String, String> environment() {
+    /** The environment variables a run gets, and nothing else of the node's environment. */
+    public static Map<String, String> runEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", "/usr/bin:/bin");
         env.put("HOME", "/tmp");

@@ -53,6 +53,11 @@ class SandboxAttackTest {
                 write(otherRun.resolve("variables.csv")));
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeTheOtherRun() {
+        RunDirectory.delete(TestSandbox.working().settings().workDir().resolve("other-study-run"));
+    }
+
     private static Path write(Path p) throws IOException {
         Files.createDirectories(p.getParent());
         Files.writeString(p, "secret " + MARKER + "\n");
