@@ -32,7 +32,7 @@ public record SandboxSettings(Path bwrap, Path setpriv, Path prlimit, Path pytho
         Objects.requireNonNull(prlimit, "prlimit");
         Objects.requireNonNull(python, "python");
         Objects.requireNonNull(rscript, "rscript");
-        Objects.requireNonNull(workDir, "workDir");
+        workDir = workDir.toAbsolutePath().normalize(); // bubblewrap's mounts and the messages need it whole
         hiddenPaths = List.copyOf(hiddenPaths);
     }
 
