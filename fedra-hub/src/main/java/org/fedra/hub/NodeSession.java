@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedra.protocol.transfer.Chunking;
 import org.fedra.protocol.transfer.PayloadAssembler;
+import org.fedra.protocol.v1.CancelJob;
 import org.fedra.protocol.v1.HubMessage;
 import org.fedra.protocol.v1.Revoked;
 import org.fedra.protocol.v1.TaskChunk;
@@ -68,6 +69,11 @@ final class NodeSession {
             return a.payload();
         }
         return null;
+    }
+
+    /** Tells the node to stop every task of a job and release nothing more of it. */
+    void cancel(String jobId, String reason) {
+        send(HubMessage.newBuilder().setCancel(CancelJob.newBuilder().setJobId(jobId).setReason(reason)).build());
     }
 
     void revoke(String reason) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.fedra.hub.study.StudyException;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.learn.fl.JobConfig;
 import org.fedra.learn.fl.JobConfigException;
 import org.fedra.learn.fl.ModelSpecException;
@@ -27,31 +28,31 @@ public record TrainingJobRequest(String name, TrainingSpec spec, JobConfig confi
     /** @throws StudyException 400 naming the field */
     @SuppressWarnings("unchecked")
     public static TrainingJobRequest parse(JsonNode body) {
-        if (body == null || !body.isObject()) throw new StudyException(400, "the training request must be a JSON object");
+        if (body == null || !body.isObject()) throw new StudyException(FailureReason.BAD_INPUT, "the training request must be a JSON object");
         for (var it = body.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!f.equals("name") && !f.equals("model") && !f.equals("config")) {
-                throw new StudyException(400, "$." + f + ": unknown field; known: config, model, name");
+                throw new StudyException(FailureReason.BAD_INPUT, "$." + f + ": unknown field; known: config, model, name");
             }
         }
         String name = body.path("name").asText("model");
         if (body.has("name") && (!body.get("name").isTextual() || !name.matches("[A-Za-z0-9._\\-]{1,100}"))) {
-            throw new StudyException(400, "$.name: must be 1 to 100 letters, digits, '.', '_' or '-'");
+            throw new StudyException(FailureReason.BAD_INPUT, "$.name: must be 1 to 100 letters, digits, '.', '_' or '-'");
         }
         TrainingSpec spec;
         try {
             spec = TrainingSpec.parse(body.get("model"), "$.model");
             TrainingJobs.architecture(spec); // the model family exists and accepts the model
         } catch (AnalysisSpecException | ModelSpecException e) {
-            throw new StudyException(400, e.getMessage());
+            throw new StudyException(FailureReason.BAD_INPUT, e.getMessage());
         }
         JsonNode c = body.get("config");
-        if (c != null && !c.isObject()) throw new StudyException(400, "config: must be a JSON object");
+        if (c != null && !c.isObject()) throw new StudyException(FailureReason.BAD_INPUT, "config: must be a JSON object");
         JobConfig config;
         try {
             config = JobConfig.fromMap(c == null ? Map.of() : JSON.convertValue(c, Map.class));
         } catch (JobConfigException e) {
-            throw new StudyException(400, "config." + e.getMessage());
+            throw new StudyException(FailureReason.BAD_INPUT, "config." + e.getMessage());
         }
         return new TrainingJobRequest(name, spec, config);
     }

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -14,6 +16,7 @@ import org.fedra.hub.analysis.ReleaseRules;
 import org.fedra.hub.analysis.SecureSum;
 import org.fedra.hub.study.Participants;
 import org.fedra.hub.study.StudyException;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.hub.study.StudyService;
 import org.fedra.learn.fl.FederatedTraining;
 import org.fedra.learn.fl.JobConfigException;
@@ -40,6 +43,7 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile Duration nodeWait;
     private volatile TrainingStep.ParameterEncoding encoding = TrainingStep.ParameterEncoding.TENSORS;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -61,8 +65,8 @@ public final class TrainingJobs implements AutoCloseable {
     /**
      * Validates the job and starts it.
      *
-     * @throws StudyException 404 unknown study; 400 training not in the study's plan or a configuration that cannot run on
-     *                        its nodes (naming the field); 409 no or too few accepted nodes for a secure sum
+     * @throws StudyException not found: unknown study; bad input: training not in the study's plan or a configuration that
+     *                        cannot run on its nodes (naming the field); conflict: too few accepted nodes for a secure sum
      */
     public TrainingJob create(String studyId, TrainingJobRequest request) {
         if (closed) throw new IllegalStateException("the hub is shutting down");
@@ -71,10 +75,11 @@ public final class TrainingJobs implements AutoCloseable {
         try {
             training = new FederatedTraining(request.config(), architecture(request.spec()), p.nodes());
         } catch (JobConfigException e) {
-            throw new StudyException(400, "config." + e.getMessage());
+            throw new StudyException(FailureReason.BAD_INPUT, "config." + e.getMessage());
         }
         if (request.config().participantsPerRound(p.nodes().size()) < 2) {
-            throw new StudyException(p.nodes().size() < 2 ? 409 : 400, (p.nodes().size() < 2 ? "study " + studyId + " has only "
+            boolean tooFew = p.nodes().size() < 2;
+            throw new StudyException(tooFew ? FailureReason.CONFLICT : FailureReason.BAD_INPUT, (tooFew ? "study " + studyId + " has only "
                     + p.nodes().size() + " accepted node(s) " + p.nodes() : "config.clientsPerRound: 1 node per round")
                     + "; a round needs at least 2 nodes, since one node's update cannot be hidden in a secure sum");
         }
@@ -100,7 +105,7 @@ public final class TrainingJobs implements AutoCloseable {
      * JSON numbers, which only the training benchmark asks for, to measure what the tensors save.
      */
     public void parameterEncoding(TrainingStep.ParameterEncoding encoding) {
-        this.encoding = java.util.Objects.requireNonNull(encoding, "encoding");
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
     }
 
     /** Starts a runner for every job stored as running; returns how many. */
@@ -125,7 +130,7 @@ public final class TrainingJobs implements AutoCloseable {
      */
     public TrainingJob await(String jobId, Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        TrainingJob job = store.find(jobId).orElseThrow(() -> new StudyException(404, "no training job " + jobId));
+        TrainingJob job = store.find(jobId).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no training job " + jobId));
         while (TrainingJob.RUNNING.equals(job.status()) && System.nanoTime() < until) {
             Thread.sleep(50);
             job = store.find(jobId).orElseThrow();
@@ -164,14 +169,14 @@ public final class TrainingJobs implements AutoCloseable {
                 Duration wait = nodeWait;
                 TrainingStep.ParameterEncoding parameters = encoding;
                 SecureSum secureSum = new SecureSum(tasks, stepDeadline, (sumId, step) -> {
-                    if (closed) {
-                        throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down
+                    if (closed || cancelled.contains(jobId)) {
+                        throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down, or of a cancelled job
                     }
                     listener.beforeStep(jobId, at.round, at.phase, step);
                 });
                 PlainUpdates plain = new PlainUpdates(tasks, stepDeadline);
                 new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
-                        () -> closed, parameters).run();
+                        () -> closed || cancelled.contains(jobId), parameters).run();
             } finally {
                 runners.remove(jobId);
             }
@@ -180,6 +185,28 @@ public final class TrainingJobs implements AutoCloseable {
         if (runners.putIfAbsent(jobId, t) == null) {
             t.start();
         }
+    }
+
+    /**
+     * Cancels a running job: its runner stops before the next step (the round in flight releases nothing) and the job is
+     * stored as failed with the reason. Returns false when the job was not running.
+     */
+    public boolean cancel(String jobId, String reason) {
+        cancelled.add(jobId);
+        Thread t = runners.get(jobId);
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        TrainingJob job = store.find(jobId).orElse(null);
+        if (job == null || !TrainingJob.RUNNING.equals(job.status())) {
+            return false;
+        }
+        store.finish(jobId, TrainingJob.FAILED, "cancelled: " + reason, null, clock.instant());
+        return true;
     }
 
     /** Stops every runner; their jobs stay running in the database and resume on the next start. */

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Mini-batch SGD on the mean cross-entropy of each batch, with the FedProx proximal term when
- * {@code mu > 0}. The data are reshuffled every epoch from the given seed; the control is polled before every batch.
+ * {@code mu > 0}. The data are reshuffled every epoch from the given seed; the control is polled before every batch and told after every epoch.
  */
 public final class TabularTrainer implements Trainer<ModelSpec, Dataset> {
     @Override
@@ -39,6 +39,7 @@ public final class TabularTrainer implements Trainer<ModelSpec, Dataset> {
                     w[k] -= config.learningRate() * g;
                 }
             }
+            control.epochDone(epoch + 1, config.localEpochs());
         }
         double[] delta = new double[w.length];
         for (int k = 0; k < w.length; k++) {

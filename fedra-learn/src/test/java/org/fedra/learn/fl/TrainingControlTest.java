@@ -3,12 +3,16 @@ package org.fedra.learn.fl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Local training stops within one mini-batch of a stop request, and a control that never stops changes nothing. */
+/**
+ * Local training stops within one mini-batch of a stop request, a control that never stops changes nothing, and the
+ * control hears of every finished epoch.
+ */
 class TrainingControlTest {
     private static final Dataset DATA = new Dataset(new double[][] {{1, 0}, {0, 1}, {1, 1}, {-1, 0}, {0, -1}},
             new double[] {1, 0, 1, 0, 0});
@@ -26,9 +30,20 @@ class TrainingControlTest {
         assertThat(polls).hasValue(8); // polled before each batch, none after the stop
 
         AtomicInteger never = new AtomicInteger();
-        LocalUpdate watched = new TabularTrainer().train(SPEC, SPEC.initialParameters(1), DATA, TEN_EPOCHS, 1,
-                () -> never.incrementAndGet() < 0);
+        List<String> epochs = new ArrayList<>();
+        LocalUpdate watched = new TabularTrainer().train(SPEC, SPEC.initialParameters(1), DATA, TEN_EPOCHS, 1, new TrainingControl() {
+            @Override
+            public boolean stopRequested() {
+                return never.incrementAndGet() < 0;
+            }
+
+            @Override
+            public void epochDone(int epoch, int all) {
+                epochs.add(epoch + "/" + all);
+            }
+        });
         assertThat(never).hasValue(30);
+        assertThat(epochs).containsExactly("1/10", "2/10", "3/10", "4/10", "5/10", "6/10", "7/10", "8/10", "9/10", "10/10");
         assertThat(watched.delta()).containsExactly(
                 new TabularTrainer().train(SPEC, SPEC.initialParameters(1), DATA, TEN_EPOCHS, 1).delta());
     }

@@ -1,6 +1,8 @@
 package org.fedra.node.training;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.fedra.learn.fl.ClientUpdate;
 import org.fedra.learn.fl.ModelArchitecture;
@@ -11,7 +13,6 @@ import org.fedra.learn.fl.Standardisation;
 import org.fedra.learn.fl.TrainingCancelledException;
 import org.fedra.learn.fl.TrainingConfig;
 import org.fedra.learn.fl.TrainingControl;
-import org.fedra.node.TaskInput;
 import org.fedra.node.analysis.ContributionDeclinedException;
 import org.fedra.protocol.failure.Failure;
 import org.fedra.protocol.training.TrainingStep;
@@ -65,9 +66,16 @@ public final class TrainingContribution {
         }
     }
 
-    /** Stops local training once the task's deadline has passed or its thread was interrupted (the job was cancelled). */
-    public static TrainingControl stopWhenOver(TaskInput task, Clock clock) {
-        return () -> Thread.currentThread().isInterrupted() || (task.deadline() != null && clock.instant().isAfter(task.deadline()));
+    /**
+     * Stops local training once the job is cancelled, the task's deadline has passed (the hub no longer waits for it) or
+     * its thread was interrupted (the node is shutting down).
+     *
+     * @param cancelled the task's cancellation signal
+     * @param deadline  the task's deadline, or null for none
+     */
+    public static TrainingControl stopWhen(BooleanSupplier cancelled, Instant deadline, Clock clock) {
+        return () -> cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()
+                || (deadline != null && clock.instant().isAfter(deadline));
     }
 
     private static <A extends ModelArchitecture, D> double[] compute(ModelFamily<A, D> family, ModelArchitecture architecture,

@@ -4,8 +4,8 @@
  * {@link org.fedra.node.training.TrainingData}, split by {@link org.fedra.node.training.HeldOutSplit});
  * {@link org.fedra.node.training.TrainingContribution} turns them into the vector of one step with that family's
  * trainer or evaluator (standardisation summands, local update, evaluation vector), within the job limits and until
- * the task is cancelled or past its deadline. The vectors travel masked, through the secure-sum tasks of
- * {@link org.fedra.node.analysis.SecureSumTasks}, or, for robust rules, as the audited individual release of
- * {@link org.fedra.node.training.PlainUpdateTask}.
+ * the job is cancelled or the task is past its deadline. {@link org.fedra.node.training.TrainingExecutor} runs them in
+ * the node's task pipeline, which authorises the study first, sends secure-sum vectors only masked and audits every
+ * release (an individual update, for robust rules, as one the hub sees unmasked).
  */
 package org.fedra.node.training;

@@ -10,9 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.fedra.learn.fl.ModelSpec;
 import org.fedra.node.NodeServices;
+import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
+import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.fhir.SharedData;
 import org.fedra.node.fhir.TestNode;
 import org.fedra.node.inventory.DisclosureSettings;
@@ -22,6 +29,7 @@ import org.fedra.node.study.StudyNotAuthorisedException;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.failure.Failure;
 import org.fedra.protocol.failure.FailureReason;
+import org.fedra.protocol.json.JsonCodec;
 import org.fedra.protocol.pki.Certificates;
 import org.fedra.protocol.study.Purpose;
 import org.fedra.protocol.training.PlainUpdate;
@@ -34,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real data layer holding the Cleveland heart-disease file runs {@code training.update}: the vector it returns is
  * the library's update computed on the same consent-filtered rows, the release is audited as individual, and a study
- * without a contract or a step of the wrong phase is refused.
+ * without a contract or a step of the wrong phase is refused. Local training stops, releasing nothing, when the job is
+ * cancelled or the task's deadline passed.
  */
 class PlainUpdateTaskTest {
     static final String LOCAL = "urn:fedra:codesystem:uci-heart-disease";
@@ -46,7 +55,8 @@ class PlainUpdateTaskTest {
     @TempDir
     static Path tmp;
     static TestNode node;
-    static PlainUpdateTask task;
+    static TaskPipeline pipeline;
+    static TaskHandler task;
 
     @BeforeAll
     static void importCleveland() throws Exception {
@@ -58,7 +68,8 @@ class PlainUpdateTaskTest {
             if (!study.equals("study-1")) throw new StudyNotAuthorisedException("no contract for study " + study);
             return STUDY;
         }, new DisclosureSettings(10, 5));
-        task = new PlainUpdateTask(services);
+        pipeline = TaskPipeline.of(services);
+        task = pipeline.handler(PlainUpdate.TASK_TYPE);
     }
 
     static TrainingStep step(String node) throws Exception {
@@ -123,6 +134,43 @@ class PlainUpdateTaskTest {
                 ok.scales(), ok.local(), ok.seeds(), 0, 0);
         assertThatThrownBy(() -> task.handle(new TaskInput("task-9", "j", PlainUpdate.TASK_TYPE, new PlainUpdate("study-1", wrongModel).toBytes(),
                 node.clock.instant().plusSeconds(60)))).hasMessage("round 0 of job train-t sends 7 parameters, the model logistic(features=3) has 4");
+        assertThat(individualReleases()).isEqualTo(before);
+    }
+
+    @Test
+    void aCancelledJobStopsLocalTrainingWithinABatchAndReleasesNothing() throws Exception {
+        long before = individualReleases();
+        TrainingSpec spec = TrainingSpec.parse(JsonCodec.tree(MODEL.replace("\"testFraction\"", "\"hidden\": [256, 256], \"testFraction\"")), "$");
+        ModelSpec model = ModelSpec.mlp(3, 256, 256);
+        TrainingStep ok = step("node-c");
+        TrainingStep long100Epochs = new TrainingStep(TrainingStep.UPDATE, "train-long", spec, 42, 0, model.initialParameters(5), ok.means(),
+                ok.scales(), new TrainingStep.LocalSettings(100, 1, 0.01, 0), ok.seeds(), 0, 0);
+        byte[] payload = new PlainUpdate("study-1", long100Epochs).toBytes(TrainingStep.ParameterEncoding.TENSORS, model.layout().names(),
+                model.layout().shapes());
+        CountDownLatch firstEpoch = new CountDownLatch(1);
+        List<String> progress = new CopyOnWriteArrayList<>();
+        pipeline.onProgress((taskId, jobId, done, total, message) -> {
+            progress.add(taskId + " " + jobId + " " + done + "/" + total + ": " + message);
+            firstEpoch.countDown();
+        });
+        try {
+            CompletableFuture<byte[]> running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return task.handle(new TaskInput("task-10", "train-long-update", PlainUpdate.TASK_TYPE, payload,
+                            node.clock.instant().plusSeconds(3600)));
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThat(firstEpoch.await(300, TimeUnit.SECONDS)).as("the first local epoch is reported").isTrue();
+            assertThat(pipeline.cancel("train-long-update", "the researcher cancelled it")).isEqualTo(1);
+            assertThatThrownBy(() -> running.get(300, TimeUnit.SECONDS)).cause()
+                    .isInstanceOfSatisfying(Failure.class, f -> assertThat(f.reason()).isEqualTo(FailureReason.CANCELLED))
+                    .hasMessageContaining("training job train-long round 0: local training stopped in epoch ");
+        } finally {
+            pipeline.onProgress(null);
+        }
+        assertThat(progress.get(0)).isEqualTo("task-10 train-long-update 1/100: training job train-long round 0: local epoch 1 of 100");
         assertThat(individualReleases()).isEqualTo(before);
     }
 

@@ -7,11 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import org.fedra.learn.fl.ModelSpec;
 import org.fedra.node.NodeServices;
+import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
 import org.fedra.node.fhir.SharedData;
 import org.fedra.node.fhir.TestNode;
 import org.fedra.node.inventory.DisclosureSettings;
 import org.fedra.node.onboarding.CsvMapping;
+import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.study.AuthorisedStudy;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.json.JsonCodec;
@@ -38,8 +40,8 @@ class PlainUpdateWireTest {
                 CsvMapping.loadResource("mappings/uci-heart-disease.json"));
         AuthorisedStudy study = new AuthorisedStudy("study-1", Purpose.HEALTHCARE_RESEARCH, "Uni Research", Set.of("training"));
         AuditLog audit = AuditLog.open(tmp, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node("swiss"));
-        PlainUpdateTask task = new PlainUpdateTask(new NodeServices("node-s", "Swiss", tmp, null, node.data, audit, node.clock,
-                (s, analysis) -> study, new DisclosureSettings(10, 5)));
+        TaskHandler task = TaskPipeline.of(new NodeServices("node-s", "Swiss", tmp, null, node.data, audit, node.clock,
+                (s, analysis) -> study, new DisclosureSettings(10, 5))).handler(PlainUpdate.TASK_TYPE);
 
         ModelSpec model = ModelSpec.mlp(3, 4);
         TrainingSpec spec = TrainingSpec.parse(JsonCodec.tree(PlainUpdateTaskTest.MODEL.replace("\"testFraction\"", "\"hidden\": [4], \"testFraction\"")), "$");

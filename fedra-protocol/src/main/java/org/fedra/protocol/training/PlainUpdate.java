@@ -63,9 +63,18 @@ public record PlainUpdate(String studyId, TrainingStep step) {
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("training.update payload is not JSON: " + e.getMessage());
         }
+        return of(n, framed.attachment());
+    }
+
+    /**
+     * The task from its payload's JSON part and binary attachment (as a node's task envelope holds them).
+     *
+     * @throws IllegalArgumentException naming what is missing or malformed
+     */
+    public static PlainUpdate of(JsonNode n, byte[] attachment) {
         if (n == null || !n.path("studyId").isTextual()) throw new IllegalArgumentException("training.update payload: $.studyId is missing");
         if (!n.path("step").isObject()) throw new IllegalArgumentException("training.update payload: $.step is missing");
-        return new PlainUpdate(n.get("studyId").asText(), TrainingStep.fromWire(n.get("step"), framed.attachment()));
+        return new PlainUpdate(n.get("studyId").asText(), TrainingStep.fromWire(n.get("step"), attachment));
     }
 
     /** The node's result: its vector as big-endian doubles. */

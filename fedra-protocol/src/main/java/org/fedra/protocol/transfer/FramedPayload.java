@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * A task payload of a JSON document and a binary attachment (e.g. model parameters as tensors), so that bulk numbers
  * need not travel as JSON text. Layout: the magic {@code "FDRF"}, a 4-byte big-endian JSON length, the JSON, then the
- * attachment to the end. A payload that starts with {@code '{'} is plain JSON without attachment, as every payload
+ * attachment to the end. A payload without the magic is plain JSON without attachment, as every payload
  * was before; {@link #decode} reads both. Large payloads travel in chunks like any other ({@link Chunking}).
  *
  * @param json       the JSON document's bytes
@@ -27,12 +27,17 @@ public record FramedPayload(byte[] json, byte[] attachment) {
         return b.put(MAGIC).putInt(json.length).put(json).put(attachment).array();
     }
 
-    /** @throws IllegalArgumentException if the bytes are neither JSON nor a well-formed frame */
+    /**
+     * Reads a payload: framed when it starts with the magic, else all of it is the JSON part (whose parser judges it, as
+     * before frames existed).
+     *
+     * @throws IllegalArgumentException if a frame is malformed
+     */
     public static FramedPayload decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) throw new IllegalArgumentException("an empty payload");
-        if (bytes[0] == '{' || Character.isWhitespace(bytes[0])) return new FramedPayload(bytes, new byte[0]);
-        if (bytes.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new IllegalArgumentException("a payload is JSON or starts with FDRF, this one starts with neither");
+        if (bytes == null) throw new IllegalArgumentException("no payload");
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) return new FramedPayload(bytes, new byte[0]);
+        if (bytes.length < MAGIC.length + 4) {
+            throw new IllegalArgumentException("framed payload: " + bytes.length + " bytes end before the JSON part's length");
         }
         int length = ByteBuffer.wrap(bytes, MAGIC.length, 4).getInt();
         int start = MAGIC.length + 4;
