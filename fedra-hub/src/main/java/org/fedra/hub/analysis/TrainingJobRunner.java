@@ -13,8 +13,9 @@ import org.fedra.protocol.failure.FailureReason;
 
 /**
  * Federated training as a job: starts a training job of the hub's {@link TrainingJobs} (which stores every round and
- * resumes after a hub restart), reports each completed round as the job's progress, cancels the training job when the
- * job is cancelled, and returns the training job's final state. A hub restarted mid-training resumes the training job
+ * resumes after a hub restart), reports each completed round as the job's progress (the training job's tasks go out on
+ * this job's behalf, so the nodes' progress, local epochs, is among its events), cancels the training job when the job
+ * is cancelled (which stops the nodes' local training), and returns the training job's final state. A hub restarted mid-training resumes the training job
  * and this job follows it again.
  */
 public final class TrainingJobRunner implements AnalysisRunner<JsonNode> {
@@ -28,7 +29,7 @@ public final class TrainingJobRunner implements AnalysisRunner<JsonNode> {
 
     @Override
     public JsonNode run(JsonNode spec, AnalysisContext context) {
-        TrainingJob job = context.training().create(context.studyId(), TrainingJobRequest.parse(spec));
+        TrainingJob job = context.training().create(context.studyId(), TrainingJobRequest.parse(spec), context.jobId());
         context.started(TrainingJson.job(job));
         return follow(job.id(), context);
     }
@@ -40,6 +41,7 @@ public final class TrainingJobRunner implements AnalysisRunner<JsonNode> {
 
     @Override
     public JsonNode resume(JsonNode spec, JsonNode handle, AnalysisContext context) {
+        context.training().followedBy(handle.path("jobId").asText(), context.jobId());
         return follow(handle.path("jobId").asText(), context);
     }
 

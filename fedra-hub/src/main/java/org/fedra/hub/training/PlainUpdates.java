@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.fedra.hub.TaskDispatcher;
+import java.util.function.Function;
 import org.fedra.hub.TaskOutcome;
 import org.fedra.hub.TaskRequest;
 import org.fedra.protocol.training.PlainUpdate;
@@ -25,10 +25,11 @@ final class PlainUpdates {
      */
     record Result(Map<String, double[]> vectors, Map<String, String> excluded) {}
 
-    private final TaskDispatcher tasks;
+    private final Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks;
     private final Duration deadline;
 
-    PlainUpdates(TaskDispatcher tasks, Duration deadline) {
+    /** @param tasks sends a task and completes with every node's outcome */
+    PlainUpdates(Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks, Duration deadline) {
         this.tasks = tasks;
         this.deadline = deadline;
     }
@@ -45,7 +46,7 @@ final class PlainUpdates {
         String jobId = "train-update-" + step.jobId() + "-r" + step.round();
         List<CompletableFuture<List<TaskOutcome>>> futures = new ArrayList<>();
         for (String node : nodes) {
-            futures.add(tasks.submit(new TaskRequest(jobId, PlainUpdate.TASK_TYPE, payload, List.of(node), deadline)));
+            futures.add(tasks.apply(new TaskRequest(jobId, PlainUpdate.TASK_TYPE, payload, List.of(node), deadline)));
         }
         Map<String, double[]> vectors = new TreeMap<>();
         Map<String, String> excluded = new LinkedHashMap<>();

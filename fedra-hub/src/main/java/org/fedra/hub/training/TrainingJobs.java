@@ -8,10 +8,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.fedra.hub.NodeRegistry;
 import org.fedra.hub.TaskDispatcher;
+import org.fedra.hub.TaskOutcome;
+import org.fedra.hub.TaskRequest;
 import org.fedra.hub.analysis.ReleaseRules;
 import org.fedra.hub.analysis.SecureSum;
 import org.fedra.hub.study.Participants;
@@ -44,6 +47,8 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile TrainingStep.ParameterEncoding encoding = TrainingStep.ParameterEncoding.TENSORS;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** Per training job, the analysis job that follows it: the job's tasks go out on its behalf (its cancel, node progress). */
+    private final Map<String, String> followers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -62,13 +67,21 @@ public final class TrainingJobs implements AutoCloseable {
         this.nodeWait = nodeWait;
     }
 
+    /** {@link #create(String, TrainingJobRequest, String)} followed by no analysis job. */
+    public TrainingJob create(String studyId, TrainingJobRequest request) {
+        return create(studyId, request, null);
+    }
+
     /**
      * Validates the job and starts it.
+     *
+     * @param analysisJobId the analysis job that follows this training job, or null: the tasks of the training job are
+     *                      sent on its behalf, so that cancelling it reaches the nodes and their progress reaches it
      *
      * @throws StudyException not found: unknown study; bad input: training not in the study's plan or a configuration that
      *                        cannot run on its nodes (naming the field); conflict: too few accepted nodes for a secure sum
      */
-    public TrainingJob create(String studyId, TrainingJobRequest request) {
+    public TrainingJob create(String studyId, TrainingJobRequest request, String analysisJobId) {
         if (closed) throw new IllegalStateException("the hub is shutting down");
         Participants p = studies.participants(studyId, "training");
         FederatedTraining training;
@@ -87,6 +100,9 @@ public final class TrainingJobs implements AutoCloseable {
         TrainingJob job = new TrainingJob("train-" + UUID.randomUUID().toString().substring(0, 8), studyId, request.name(), request.spec(),
                 request.config(), training.nodes(), p.excluded(), TrainingJob.RUNNING, initial, null, null, null, clock.instant(), List.of());
         store.insert(job, clock.instant());
+        if (analysisJobId != null) {
+            followers.put(job.id(), analysisJobId);
+        }
         start(job.id());
         return job;
     }
@@ -106,6 +122,19 @@ public final class TrainingJobs implements AutoCloseable {
      */
     public void parameterEncoding(TrainingStep.ParameterEncoding encoding) {
         this.encoding = Objects.requireNonNull(encoding, "encoding");
+    }
+
+    /**
+     * An analysis job follows a training job (again, after a hub restart): the training job's tasks are sent on its
+     * behalf from now on.
+     */
+    public void followedBy(String trainingJobId, String analysisJobId) {
+        followers.put(trainingJobId, Objects.requireNonNull(analysisJobId, "analysisJobId"));
+    }
+
+    /** Sends a task of a training job, on behalf of the analysis job that follows it (else of the training job itself). */
+    private CompletableFuture<List<TaskOutcome>> send(String jobId, TaskRequest request) {
+        return tasks.submit(request.forAnalysisJob(followers.getOrDefault(jobId, jobId)));
     }
 
     /** Starts a runner for every job stored as running; returns how many. */
@@ -146,8 +175,8 @@ public final class TrainingJobs implements AutoCloseable {
      * @param nodeWait     how long a round waits for its planned nodes to be connected
      */
     public void timeouts(Duration stepDeadline, Duration nodeWait) {
-        this.stepDeadline = java.util.Objects.requireNonNull(stepDeadline, "stepDeadline");
-        this.nodeWait = java.util.Objects.requireNonNull(nodeWait, "nodeWait");
+        this.stepDeadline = Objects.requireNonNull(stepDeadline, "stepDeadline");
+        this.nodeWait = Objects.requireNonNull(nodeWait, "nodeWait");
     }
 
     /** Told before every secure-aggregation step of every job: which job, round (0-based), phase and step. */
@@ -168,17 +197,19 @@ public final class TrainingJobs implements AutoCloseable {
                 TrainingRunner.Position at = new TrainingRunner.Position();
                 Duration wait = nodeWait;
                 TrainingStep.ParameterEncoding parameters = encoding;
-                SecureSum secureSum = new SecureSum(tasks, stepDeadline, (sumId, step) -> {
+                SecureSum secureSum = new SecureSum(r -> send(jobId, r), stepDeadline, (sumId, step) -> {
                     if (closed || cancelled.contains(jobId)) {
                         throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down, or of a cancelled job
                     }
                     listener.beforeStep(jobId, at.round, at.phase, step);
                 });
-                PlainUpdates plain = new PlainUpdates(tasks, stepDeadline);
+                PlainUpdates plain = new PlainUpdates(r -> send(jobId, r), stepDeadline);
                 new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
                         () -> closed || cancelled.contains(jobId), parameters).run();
             } finally {
                 runners.remove(jobId);
+                followers.remove(jobId);
+                tasks.forget(jobId);
             }
         }, "training-" + jobId);
         t.setDaemon(true);
@@ -188,11 +219,17 @@ public final class TrainingJobs implements AutoCloseable {
     }
 
     /**
-     * Cancels a running job: its runner stops before the next step (the round in flight releases nothing) and the job is
-     * stored as failed with the reason. Returns false when the job was not running.
+     * Cancels a running job: its runner stops before the next step, the nodes working on the round in flight are told to
+     * stop (their local training ends within a mini-batch, and that round releases nothing), and the job is stored as
+     * failed with the reason. Returns false when the job was not running.
      */
     public boolean cancel(String jobId, String reason) {
         cancelled.add(jobId);
+        tasks.cancel(jobId, reason);
+        String follower = followers.get(jobId);
+        if (follower != null) {
+            tasks.cancel(follower, reason);
+        }
         Thread t = runners.get(jobId);
         if (t != null) {
             try {

@@ -21,9 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fedra.hub.Hub;
 import org.fedra.hub.HubConfig;
+import org.fedra.hub.job.Job;
+import org.fedra.hub.job.JobEvent;
+import org.fedra.hub.job.JobRequest;
+import org.fedra.hub.job.JobState;
 import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.learn.fl.ClientUpdate;
@@ -48,6 +54,7 @@ import org.fedra.node.training.TrainingData;
 import org.fedra.privacy.dp.RdpAccountant;
 import org.fedra.privacy.dp.RdpCurve;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.Principal;
 import org.fedra.protocol.study.Purpose;
 import org.fedra.protocol.training.TensorCodec;
 import org.fedra.protocol.training.TrainingSpec;
@@ -419,6 +426,65 @@ class FederatedTrainingHeartDiseaseTest {
         assertThat(file.metadata()).containsEntry("id", fedavgModel.id()).containsEntry("family", "tabular").containsEntry("version", "1");
         assertThat(hubApi("GET", "/api/models/" + fedavgModel.id() + "/export?format=onnx", null, 400).get("error").asText())
                 .isEqualTo("format: must be json or safetensors, was 'onnx'");
+    }
+
+    @Test
+    @Order(11)
+    void cancellingATrainingJobStopsTheNodesLocalTrainingWithinABatchAndReleasesNothing() throws Exception {
+        Map<String, Long> releasesBefore = new LinkedHashMap<>();
+        Map<String, Integer> roundsOpenBefore = new LinkedHashMap<>(); // rounds other tests abandoned stay until they expire
+        for (NodeAgent n : nodes.values()) {
+            releasesBefore.put(n.nodeId(), auditLines(n, "\"secagg.release\""));
+            roundsOpenBefore.put(n.nodeId(), n.pipeline().sessions().open());
+        }
+        int studyReleases = hub.studies().releases(study.id()).size();
+        hub.training().timeouts(hubConfig.analysisDeadline(), Duration.ofSeconds(30)); // not the short step deadline of the drop-out test
+        // 100 local epochs of a 68,097-parameter MLP, one example per batch: minutes of work per node, unless stopped
+        String request = "{\"name\": \"heart-risk-cancelled\", \"model\": " + MODEL.replace("\"testFraction\"", "\"hidden\": [256, 256], \"testFraction\"")
+                + ", \"config\": {\"rounds\": 3, \"localEpochs\": 100, \"batchSize\": 1, \"learningRate\": 0.01, \"seed\": 42}}";
+        CompletableFuture<String> analysisJob = new CompletableFuture<>();
+        List<String> nodeProgress = new CopyOnWriteArrayList<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Job submitted = hub.jobs().submit(JobRequest.of(study.id(), "training", JSON.readTree(request), Principal.researcher("uni-research")),
+                event -> {
+                    if (JobEvent.NODE.equals(event.kind())) {
+                        nodeProgress.add(event.node() + ": " + event.message());
+                        // a node has finished its first local epoch of round 0: every node is training now
+                        if (cancelled.compareAndSet(false, true)) {
+                            hub.jobs().cancel(analysisJob.join(), Principal.operator(""), "wrong outcome variable");
+                        }
+                    }
+                });
+        analysisJob.complete(submitted.id());
+        Job job = hub.jobs().await(submitted.id(), Duration.ofMinutes(3));
+
+        assertThat(cancelled).as("node progress reached the job's events").isTrue();
+        assertThat(nodeProgress.get(0)).matches(".*: training job train-[0-9a-f]+ round 0: local epoch 1 of 100");
+        assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(job.failureMessage()).contains("wrong outcome variable").contains("nothing more was released");
+        TrainingJob training = hub.training().list().stream().filter(j -> j.name().equals("heart-risk-cancelled")).findFirst().orElseThrow();
+        assertThat(hub.training().await(training.id(), Duration.ofMinutes(1)).status()).isEqualTo(TrainingJob.FAILED);
+        assertThat(hub.training().find(training.id()).orElseThrow().stopReason()).contains("cancelled");
+        assertThat(hub.training().find(training.id()).orElseThrow().roundsDone()).isZero();
+        for (NodeAgent n : nodes.values()) {
+            // every node was told while training, stopped it and released nothing of the round
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (n.pipeline().running() > 0 && System.nanoTime() < until) Thread.sleep(20);
+            assertThat(n.pipeline().running()).as(n.nodeId() + " still training").isZero();
+            assertThat(n.pipeline().sessions().open()).as(n.nodeId() + ": no round of this job open").isLessThanOrEqualTo(roundsOpenBefore.get(n.nodeId()));
+            List<String> audit = Files.readAllLines(n.dataDir().resolve(AuditLog.LOG_FILE));
+            assertThat(audit).as(n.nodeId()).anySatisfy(l -> assertThat(l).contains("\"task.cancelled\"").contains("wrong outcome variable")
+                    .contains("1 running task(s) told to stop"));
+            assertThat(audit).as(n.nodeId()).noneMatch(l -> l.contains(training.id()) && l.contains("update vector"));
+            assertThat(auditLines(n, "\"secagg.release\"")).as(n.nodeId() + ": the standardisation sum only")
+                    .isEqualTo(releasesBefore.get(n.nodeId()) + 1);
+            assertThat(AuditLog.verify(n.dataDir()).intact()).isTrue();
+        }
+        assertThat(hub.studies().releases(study.id())).as("the standardisation sum is not released on its own").hasSize(studyReleases);
+    }
+
+    private static long auditLines(NodeAgent n, String action) throws Exception {
+        return Files.readAllLines(n.dataDir().resolve(AuditLog.LOG_FILE)).stream().filter(l -> l.contains(action)).count();
     }
 
     // ---- references ----

@@ -277,9 +277,15 @@ public final class TaskPipeline {
     }
 
     private CancelSignal begin(TaskInput input) {
-        refuseCancelled(input.jobId());
         CancelSignal signal = new CancelSignal();
+        // registered before the check: a cancel that lands in between either finds the task running or is seen here
         running.put(input.taskId(), new Running(input.jobId(), signal));
+        try {
+            refuseCancelled(input.jobId());
+        } catch (RuntimeException refused) {
+            running.remove(input.taskId());
+            throw refused;
+        }
         return signal;
     }
 
