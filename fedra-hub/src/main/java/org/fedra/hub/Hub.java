@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.pki.EnrolmentToken;
 import org.fedra.protocol.pki.TlsContexts;
 import org.slf4j.Logger;
@@ -66,7 +68,7 @@ public final class Hub implements AutoCloseable {
         this.dataDir = HubDataDir.openOrCreate(config.dataDir(), config.advertiseHosts(), config.clock().instant(), random);
         this.database = new HubDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), config.clock(), org.fedra.protocol.audit.Principal.hub());
+            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), dataDir.hubCertificate(), config.clock(), org.fedra.protocol.audit.Principal.hub());
             this.registry = new NodeRegistry(database.dataSource());
             registry.markAllOffline();
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
@@ -80,7 +82,10 @@ public final class Hub implements AutoCloseable {
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             this.catalog = new Catalog(database.dataSource());
-            FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval());
+            NodeAuditHeads auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
+                    dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
+            FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
+                    auditHeads);
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),
@@ -91,10 +96,12 @@ public final class Hub implements AutoCloseable {
                     .addService(ServerInterceptors.intercept(new EnrolmentService(enrolments, dataDir.ca()), auth))
                     .addService(ServerInterceptors.intercept(federation, auth))
                     .addService(ServerInterceptors.intercept(new DiagnosticsService(), auth))
+                    .addService(ServerInterceptors.intercept(new AuditHeadsService(auditHeads.held()), auth))
                     .build()
                     .start();
             this.api = HubApi.start(this, config.bindAddress(), httpPort);
             dataDir.recordPorts(grpc.getPort(), api.port());
+            timers.scheduleWithFixedDelay(() -> auditHeads.broadcast(sessions.values()), 5, 5, TimeUnit.SECONDS);
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             int resumed = training.resumeRunning();
             if (resumed > 0) {

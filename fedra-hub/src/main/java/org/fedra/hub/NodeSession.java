@@ -70,6 +70,11 @@ final class NodeSession {
         return null;
     }
 
+    /** Sends the hub's signed audit head, for the node to keep. */
+    void sendAuditHead(org.fedra.protocol.v1.SignedAuditHead head) {
+        send(HubMessage.newBuilder().setAuditHead(head).build());
+    }
+
     void revoke(String reason) {
         send(HubMessage.newBuilder().setRevoked(Revoked.newBuilder().setReason(reason)).build());
         close(Status.PERMISSION_DENIED.withDescription("node " + nodeId + " has been revoked: " + reason));

@@ -37,7 +37,10 @@ import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.InventoryEntry;
 import org.fedra.node.inventory.InventoryPublisher;
 import org.fedra.node.inventory.InventorySnapshot;
+import org.fedra.node.audit.HubAuditHeads;
+import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.TlsContexts;
 import org.fedra.protocol.transfer.Chunking;
@@ -74,6 +77,7 @@ public final class NodeAgent implements AutoCloseable {
     private final InventoryPublisher inventoryPublisher;
     private final NodeApi api;
     private final AuditLog audit;
+    private final HubAuditHeads auditHeads;
     private final TaskHandlers handlers;
     private final NodeServices services;
     private final ContractBook contracts;
@@ -97,7 +101,10 @@ public final class NodeAgent implements AutoCloseable {
         this.handlers = handlers;
         this.database = new NodeDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), org.fedra.protocol.audit.Principal.node(identity.nodeId()));
+            this.audit = AuditLog.open(config.dataDir(), identity.key(), identity.certificate(), config.clock(),
+                    org.fedra.protocol.audit.Principal.node(identity.nodeId()));
+            this.auditHeads = new HubAuditHeads(audit, identity.certificate(), identity.caCertificate(), new HeldAuditHeads(database.dataSource()),
+                    config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.inventoryPublisher = new InventoryPublisher(dataLayer.inventory(), this::publish, config.inventoryInterval(), config.clock(),
@@ -162,6 +169,7 @@ public final class NodeAgent implements AutoCloseable {
         agent.loop.start();
         long tick = Math.min(config.inventoryInterval().toMillis(), 5_000);
         agent.inventoryTimer.scheduleWithFixedDelay(agent::publishInventoryIfDue, tick, tick, TimeUnit.MILLISECONDS);
+        agent.timers.scheduleWithFixedDelay(agent.auditHeads::tick, 5, 5, TimeUnit.SECONDS);
         return agent;
     }
 
@@ -273,6 +281,7 @@ public final class NodeAgent implements AutoCloseable {
             }
             Status end = s.awaitEnd();
             current = null;
+            auditHeads.disconnected();
             s.stopHeartbeats();
             connected = new CountDownLatch(1);
             if (closing) {
@@ -321,11 +330,18 @@ public final class NodeAgent implements AutoCloseable {
                     long interval = Math.max(100, m.getWelcome().getHeartbeatIntervalMs());
                     heartbeats = timers.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
                     audit.append(AuditAction.HUB_CONNECTED, "stream open to " + identity.hubAddress());
+                    StreamObserver<NodeMessage> stream = out;
+                    auditHeads.connected(head -> {
+                        synchronized (stream) {
+                            stream.onNext(NodeMessage.newBuilder().setAuditHead(head).build());
+                        }
+                    });
                     log.info("connected to the hub at {} as {} ({})", identity.hubAddress(), identity.nodeId(), identity.organisation());
                     connected.countDown();
                 }
                 case TASK -> chunk(m.getTask());
                 case REVOKED -> revokedReason.set(m.getRevoked().getReason());
+                case AUDIT_HEAD -> auditHeads.received(m.getAuditHead());
                 default -> log.warn("ignoring an unknown message from the hub");
             }
         }

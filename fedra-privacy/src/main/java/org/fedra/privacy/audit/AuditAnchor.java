@@ -58,15 +58,19 @@ public final class AuditAnchor {
         if (!newestFirst.isEmpty() && newestFirst.get(0).count() > records.size()) {
             Held latest = newestFirst.get(0);
             return new Result(Finding.ROLLBACK, held.size(), "a head of " + latest.count() + " entries is held since " + latest.heldSince()
-                    + ", but the log holds only " + records.size() + ": entries " + (records.size() + 1) + " to " + latest.count()
-                    + " were removed (the log was rolled back)");
+                    + ", but the log holds only " + records.size() + ": " + (latest.count() == records.size() + 1 ? "entry " + latest.count() + " was"
+                    : "entries " + (records.size() + 1) + " to " + latest.count() + " were") + " removed (the log was rolled back)");
         }
+        Held matching = null;
         for (Held h : held.stream().sorted(Comparator.comparingLong(Held::count)).toList()) {
             String actual = h.count() == 0 ? AuditChain.GENESIS : records.get((int) h.count() - 1).hash();
             if (!actual.equals(h.hash())) {
+                String since = matching == null || matching.count() == 0 ? "" : " after entry " + matching.count() + " (whose head, held since "
+                        + matching.heldSince() + ", still matches) and";
                 return new Result(Finding.REWRITTEN, held.size(), "entry " + h.count() + " is not the entry whose head is held since " + h.heldSince()
-                        + ": the log was rewritten at or before entry " + h.count() + " and re-signed");
+                        + ": the log was rewritten" + since + " at or before entry " + h.count() + ", and re-signed");
             }
+            matching = h;
         }
         return new Result(Finding.CONSISTENT, held.size(), newestFirst.isEmpty() ? "no head of this log is held"
                 : "matches " + held.size() + " held head" + (held.size() == 1 ? "" : "s") + " (the latest: " + newestFirst.get(0).count()

@@ -93,8 +93,8 @@ public final class AuditLog {
      * description) and records the recovery; refuses to append to a log that was tampered with, so that it is never
      * silently extended.
      *
-     * @param certificate the federation CA's certificate of {@code key}, kept beside the log (and recorded when it is new
-     *                    there: existing logs are certified at their next start); null for an uncertified log
+     * @param certificate the federation CA's certificate of {@code key}, kept beside the log (and recorded in it when a log
+     *                    that already holds entries is certified, or re-certified); null for an uncertified log
      * @param owner       the hub or node that keeps the log: the principal of the entries it records on its own behalf
      * @throws CorruptFileException the log does not verify, or the key files beside it belong to another key
      */
@@ -112,7 +112,9 @@ public final class AuditLog {
             log.files.removeTemporaries();
             recovered = log.recover();
             if (certificate != null) {
-                certified = AuditCertificate.keep(dir, key.getPublic(), certificate);
+                Optional<String> kept = AuditCertificate.keep(dir, key.getPublic(), certificate);
+                // a new log starts certified; an existing one records when (and by what) its key was certified
+                certified = log.last == null ? Optional.empty() : kept;
             }
         }
         recovered.ifPresent(note -> log.append(AuditAction.AUDIT_RECOVERED, note));
