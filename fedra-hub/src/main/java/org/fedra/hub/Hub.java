@@ -45,6 +45,7 @@ public final class Hub implements AutoCloseable {
     private final AuditLog audit;
     private final NodeRegistry registry;
     private final Enrolments enrolments;
+    private final EnrolmentGuard enrolmentGuard;
     private final TaskDispatcher dispatcher;
     private final Catalog catalog;
     private final StudyService studies;
@@ -71,7 +72,8 @@ public final class Hub implements AutoCloseable {
             this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), dataDir.hubCertificate(), config.clock(), org.fedra.protocol.audit.Principal.hub());
             this.registry = new NodeRegistry(database.dataSource());
             registry.markAllOffline();
-            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
+            this.enrolmentGuard = EnrolmentGuard.defaults(audit, config.clock());
+            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random, enrolmentGuard);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
             this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
             this.models = new ModelRegistry(database.dataSource(), config.clock());
@@ -93,7 +95,7 @@ public final class Hub implements AutoCloseable {
                     .maxInboundMessageSize(MAX_MESSAGE)
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
-                    .addService(ServerInterceptors.intercept(new EnrolmentService(enrolments, dataDir.ca()), auth))
+                    .addService(ServerInterceptors.intercept(new EnrolmentService(enrolments, dataDir.ca()), auth, EnrolmentService.sourceAddress()))
                     .addService(ServerInterceptors.intercept(federation, auth))
                     .addService(ServerInterceptors.intercept(new DiagnosticsService(), auth))
                     .addService(ServerInterceptors.intercept(new AuditHeadsService(auditHeads.held()), auth))
@@ -102,6 +104,7 @@ public final class Hub implements AutoCloseable {
             this.api = HubApi.start(this, config.bindAddress(), httpPort);
             dataDir.recordPorts(grpc.getPort(), api.port());
             timers.scheduleWithFixedDelay(() -> auditHeads.broadcast(sessions.values()), 5, 5, TimeUnit.SECONDS);
+            timers.scheduleWithFixedDelay(this::summariseEnrolments, 1, 1, TimeUnit.MINUTES);
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
             int resumed = training.resumeRunning();
             if (resumed > 0) {
@@ -198,6 +201,14 @@ public final class Hub implements AutoCloseable {
         return changed;
     }
 
+    private void summariseEnrolments() {
+        try {
+            enrolmentGuard.summarise();
+        } catch (RuntimeException e) {
+            log.warn("refused enrolments not summarised: {}", e.getMessage()); // the next run writes them; a timer task must not throw
+        }
+    }
+
     private void dropSilentNodes() {
         java.time.Instant cutoff = config.clock().instant().minus(config.heartbeatInterval().multipliedBy(3));
         for (NodeSession s : sessions.values()) {
@@ -229,6 +240,7 @@ public final class Hub implements AutoCloseable {
         timers.shutdownNow();
         senders.shutdownNow();
         registry.markAllOffline();
+        enrolmentGuard.summarise();
         audit.append(AuditAction.HUB_STOPPED, "graceful shutdown");
         database.close();
         log.info("hub stopped");
