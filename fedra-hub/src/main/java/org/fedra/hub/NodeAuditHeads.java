@@ -4,15 +4,11 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Optional;
-import org.fedra.protocol.audit.AuditAction;
 import org.fedra.protocol.audit.AuditHeadMessages;
 import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
-import org.fedra.protocol.audit.AuditText;
 import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.audit.Principal;
-import org.fedra.protocol.audit.SignedHead;
 import org.fedra.protocol.pki.Certificates;
 import org.fedra.protocol.v1.SignedAuditHead;
 import org.slf4j.Logger;
@@ -52,18 +48,8 @@ final class NodeAuditHeads {
     /** A node sent a head of its log: kept when its certificate is the node's and its signature holds. */
     void received(String nodeId, SignedAuditHead m) {
         String fingerprint = registry.find(nodeId).map(NodeRecord::certificateFingerprint).orElse("");
-        SignedHead h;
-        try {
-            h = AuditHeadMessages.verified(m, ca, cert -> Certificates.fingerprint(cert).equals(fingerprint));
-        } catch (IllegalArgumentException e) {
-            log.warn("ignoring an audit head from {}: {}", nodeId, e.getMessage());
-            return;
-        }
-        Optional<String> regression = held.keep(nodeId, h, Instant.ofEpochMilli(m.getTimeEpochMs()), clock.instant());
-        regression.ifPresent(what -> {
-            log.warn("{}", AuditText.clean(what, 500));
-            audit.append(AuditAction.AUDIT_HEAD_REGRESSED, Principal.node(nodeId), what);
-        });
+        held.receive(nodeId, Principal.node(nodeId), m, ca, cert -> Certificates.fingerprint(cert).equals(fingerprint), audit, clock.instant())
+                .ifPresent(what -> log.warn("{}", what));
     }
 
     /** Sends the hub's head to a node that just connected. */

@@ -3,16 +3,12 @@ package org.fedra.node.audit;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Consumer;
-import org.fedra.protocol.audit.AuditAction;
 import org.fedra.protocol.audit.AuditHeadMessages;
 import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
-import org.fedra.protocol.audit.AuditText;
 import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.audit.Principal;
-import org.fedra.protocol.audit.SignedHead;
 import org.fedra.protocol.pki.Certificates;
 import org.fedra.protocol.v1.SignedAuditHead;
 import org.slf4j.Logger;
@@ -69,18 +65,8 @@ public final class HubAuditHeads {
 
     /** The hub sent a head of its log: kept when the federation CA issued its certificate to the hub and it is signed. */
     public void received(SignedAuditHead m) {
-        SignedHead h;
-        try {
-            h = AuditHeadMessages.verified(m, ca, cert -> Certificates.commonName(cert).equals(HUB));
-        } catch (IllegalArgumentException e) {
-            log.warn("ignoring an audit head from the hub: {}", e.getMessage());
-            return;
-        }
-        Optional<String> regression = held.keep(HUB, h, Instant.ofEpochMilli(m.getTimeEpochMs()), clock.instant());
-        regression.ifPresent(what -> {
-            log.warn("{}", AuditText.clean(what, 500));
-            audit.append(AuditAction.AUDIT_HEAD_REGRESSED, Principal.hub(), what);
-        });
+        held.receive(HUB, Principal.hub(), m, ca, cert -> Certificates.commonName(cert).equals(HUB), audit, clock.instant())
+                .ifPresent(what -> log.warn("{}", what));
     }
 
     private void sendNow() {

@@ -28,7 +28,7 @@ import org.fedra.protocol.pki.Pem;
  *
  * <h2>Write order and recovery</h2>
  * Entries appended by concurrent callers share one write (group commit): the batch's lines are appended and forced to
- * the disk, then the new head is signed and written (temporary file, forced, renamed), and only then does {@link
+ * the disk, then the new head is signed and written (temporary file renamed into place), and only then does {@link
  * #append} return: an entry is acknowledged when it is on the disk and under the head. A crash (SIGKILL, power loss) at
  * any point therefore leaves one of:
  * <ul>
@@ -42,7 +42,9 @@ import org.fedra.protocol.pki.Pem;
  * </ul>
  * Everything else (a changed, removed, reordered or forged entry, a head that names more or other entries than the log
  * holds, a missing or forged head beside an existing log) is tampering: {@link #open} refuses to append, and
- * {@link #verify} names the first entry that does not hold.
+ * {@link #verify} names the first entry that does not hold. Opening checks every entry's link and hash but only the
+ * newest signature, which through the links covers every entry before it ({@link AuditChain#verifyLinks}), so that a
+ * start does not take longer as the log grows; {@link #verify} checks every signature.
  *
  * <p>Writers are serialised by {@code audit.lock} across threads and processes (the command line may record beside a
  * running node); a writer that finds entries another process appended verifies them and chains on from the last.
@@ -166,7 +168,7 @@ public final class AuditLog {
         for (int attempt = 0; ; attempt++) {
             AuditFiles.HeadRead head = files.readHead(key, CHAIN); // before the entries: the head can then only lag behind them
             AuditFiles.Content content = files.readAll();
-            AuditVerification v = check(content, head, key);
+            AuditVerification v = check(content, head, key, true);
             if (!v.crashResidue() || attempt == 20) {
                 return v;
             }
@@ -193,15 +195,18 @@ public final class AuditLog {
         return CHAIN.verifySignature(AuditChain.headStatement(head.count(), head.hash()), head.signature(), signer);
     }
 
-    private static AuditVerification check(AuditFiles.Content content, AuditFiles.HeadRead head, PublicKey key) {
-        if (!head.usable() && !head.problem().isEmpty()) {
-            AuditVerification entries = CHAIN.verify(content.records(), null, key);
-            if (entries.tampered()) {
-                return entries;
-            }
+    /**
+     * Verifies entries and head. {@code everySignature}: whether each entry's signature is checked (a verifier naming a
+     * damaged signature) or only the newest (a writer opening the log: see {@link AuditChain#verifyLinks}).
+     */
+    private static AuditVerification check(AuditFiles.Content content, AuditFiles.HeadRead head, PublicKey key, boolean everySignature) {
+        AuditChain.Head expected = head.usable() ? head.head() : null;
+        AuditVerification v = everySignature ? CHAIN.verify(null, content.records(), expected, key)
+                : CHAIN.verifyLinks(null, content.records(), expected, key);
+        if (!head.usable() && !head.problem().isEmpty() && !v.tampered()) {
             return AuditVerification.tampered(content.records().size() + 1, HEAD_FILE + " is " + head.problem());
         }
-        return CHAIN.verify(content.records(), head.head(), key).withUnfinishedLine(content.unfinishedBytes());
+        return v.withUnfinishedLine(content.unfinishedBytes());
     }
 
     private void checkKeyFile(Path dir) {
@@ -229,7 +234,7 @@ public final class AuditLog {
             knownSize = 0;
             return Optional.empty();
         }
-        AuditVerification v = check(content, read, key.getPublic());
+        AuditVerification v = check(content, read, key.getPublic(), false);
         if (v.tampered()) {
             throw new CorruptFileException(files.log(), "does not verify (" + v.reason() + "); refusing to append to it");
         }
@@ -252,12 +257,12 @@ public final class AuditLog {
         }
         if (read.usable() && read.head().count() >= base) {
             content = files.readFrom(knownSize, base);
-            v = CHAIN.verify(last, content.records(), read.head(), key.getPublic()).withUnfinishedLine(content.unfinishedBytes());
+            v = CHAIN.verifyLinks(last, content.records(), read.head(), key.getPublic()).withUnfinishedLine(content.unfinishedBytes());
         } else {
             content = files.readAll();
             knownSize = 0;
             last = null;
-            v = check(content, read, key.getPublic());
+            v = check(content, read, key.getPublic(), false);
         }
         if (v.tampered()) {
             throw new CorruptFileException(files.log(), "changed while this process was appending to it (" + v.reason() + "); refusing to append to it");

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.security.cert.X509Certificate;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
+import org.fedra.protocol.v1.SignedAuditHead;
 import org.fedra.privacy.audit.AuditAnchor;
 
 /**
@@ -66,6 +69,31 @@ public final class HeldAuditHeads {
             return regression;
         } catch (SQLException e) {
             throw new IllegalStateException("database: cannot keep an audit head of " + owner + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes in a head of {@code owner}'s log as it came over the federation stream: kept when the federation CA
+     * {@code ca} issued its certificate to the sender ({@code sender} says whether the certificate is the sender's) and
+     * its signature holds. A head that goes back is recorded in {@code audit} as {@link AuditAction#AUDIT_HEAD_REGRESSED}
+     * by {@code who}. Never throws (keeping a head must not cost the stream it came on).
+     *
+     * @return what the receiver should warn about: a head refused, a regression, a head that could not be kept; or empty
+     */
+    public Optional<String> receive(String owner, Principal who, SignedAuditHead m, X509Certificate ca, Predicate<X509Certificate> sender,
+                                    AuditLog audit, Instant now) {
+        SignedHead h;
+        try {
+            h = AuditHeadMessages.verified(m, ca, sender);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("ignoring an audit head from " + owner + ": " + e.getMessage());
+        }
+        try {
+            Optional<String> regression = keep(owner, h, Instant.ofEpochMilli(m.getTimeEpochMs()), now);
+            regression.ifPresent(what -> audit.append(AuditAction.AUDIT_HEAD_REGRESSED, who, what));
+            return regression.map(what -> AuditText.clean(what, 500));
+        } catch (RuntimeException e) {
+            return Optional.of("could not keep an audit head of " + owner + ": " + e.getMessage());
         }
     }
 

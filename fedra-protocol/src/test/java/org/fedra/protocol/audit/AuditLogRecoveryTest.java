@@ -269,6 +269,25 @@ class AuditLogRecoveryTest {
     }
 
     @Test
+    void openingChecksTheNewestSignatureWhichCoversEveryEntryBeforeIt() throws Exception {
+        // A start checks every link and hash but only the newest signature (so that it does not slow down as the log
+        // grows). Content cannot change without breaking a link or that signature; a damaged signature of an older entry,
+        // with its content intact, does not stop a start, and verify still names it.
+        List<String> lines = lines();
+        JsonNode second = json(lines.get(1));
+        String sig = second.get("sig").asText();
+        String damaged = (sig.charAt(10) == 'A' ? "B" : "A");
+        Files.write(log(), List.of(lines.get(0), lines.get(1).replace(sig, sig.substring(0, 10) + damaged + sig.substring(11)), lines.get(2)));
+        open().append(AuditAction.NODE_STARTED, "after");
+        AuditVerification v = AuditLog.verify(dir);
+        assertThat(v.tampered()).isTrue();
+        assertThat(v.reason()).isEqualTo("entry 2 has an invalid signature");
+
+        Files.write(log(), List.of(lines.get(0), lines.get(1), lines.get(2).replace(json(lines.get(2)).get("sig").asText(), sig)));
+        assertRefused("entry 3 has an invalid signature");
+    }
+
+    @Test
     void twoWritersOnOneDirectoryChainOnFromEachOther() {
         // as the command line records beside a running node: each writer finds the other's entries and chains on
         AuditLog a = open();
