@@ -2,9 +2,6 @@ package org.fedra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,21 +80,8 @@ class AuditAgainstHubTest {
         throw new AssertionError("the hub did not come to hold the expected heads; it holds " + held);
     }
 
-    private String[] verify(String... more) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            String[] args = new String[3 + more.length];
-            args[0] = "audit";
-            args[1] = "verify";
-            args[2] = "--data-dir=" + nodeDir;
-            System.arraycopy(more, 0, args, 3, more.length);
-            int code = Fedra.commandLine().execute(args);
-            return new String[] {Integer.toString(code), buf.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(old);
-        }
+    private AuditVerifyRun verify(String... more) {
+        return AuditVerifyRun.of(nodeDir, more);
     }
 
     @Test
@@ -113,13 +97,13 @@ class AuditAgainstHubTest {
 
         Files.write(nodeDir.resolve(AuditLog.LOG_FILE), oldLog);
         Files.write(nodeDir.resolve(AuditLog.HEAD_FILE), oldHead);
-        String[] local = verify();
-        assertThat(local[1]).as("on its own, the rolled-back log verifies (the attack as reported)").isEqualTo("OK " + oldCount + " entries\n");
-        assertThat(local[0]).isEqualTo("0");
+        AuditVerifyRun local = verify();
+        assertThat(local.out()).as("on its own, the rolled-back log verifies (the attack as reported)").isEqualTo("OK " + oldCount + " entries\n");
+        assertThat(local.code()).isEqualTo(0);
 
-        String[] anchored = verify("--against-hub");
-        assertThat(anchored[0]).isEqualTo("1");
-        assertThat(anchored[1]).startsWith("ROLLBACK: a head of " + held + " entries is held since ")
+        AuditVerifyRun anchored = verify("--against-hub");
+        assertThat(anchored.code()).isEqualTo(1);
+        assertThat(anchored.out()).startsWith("ROLLBACK: a head of " + held + " entries is held since ")
                 .contains("but the log holds only " + oldCount + ": entries " + (oldCount + 1) + " to " + held + " were removed (the log was rolled back)");
 
         // the rolled-back node connects again: the hub notices at once and records it
@@ -132,7 +116,7 @@ class AuditAgainstHubTest {
             assertThat(hubLog()).contains("\"action\":\"audit.head-regressed\"").contains("\"actor\":\"node:" + node.nodeId() + "\"")
                     .contains("went back from " + held + " entries");
         }
-        assertThat(verify("--against-hub")[1]).startsWith("ROLLBACK: a head of " + held + " entries");
+        assertThat(verify("--against-hub").out()).startsWith("ROLLBACK: a head of " + held + " entries");
     }
 
     @Test
@@ -147,13 +131,13 @@ class AuditAgainstHubTest {
 
         NodeIdentity identity = NodeIdentity.load(nodeDir).orElseThrow();
         AuditForger.resign(nodeDir, identity.key(), (position, detail) -> position == release ? "released to uni-research: sum 1" : detail);
-        String[] local = verify();
-        assertThat(local[1]).as("signed with the certified key itself, the rewritten log verifies on its own").startsWith("OK ");
-        assertThat(local[0]).isEqualTo("0");
+        AuditVerifyRun local = verify();
+        assertThat(local.out()).as("signed with the certified key itself, the rewritten log verifies on its own").startsWith("OK ");
+        assertThat(local.code()).isEqualTo(0);
 
-        String[] anchored = verify("--against-hub");
-        assertThat(anchored[0]).isEqualTo("1");
-        assertThat(anchored[1]).startsWith("REWRITTEN: entry " + firstChanged + " is not the entry whose head is held since ")
+        AuditVerifyRun anchored = verify("--against-hub");
+        assertThat(anchored.code()).isEqualTo(1);
+        assertThat(anchored.out()).startsWith("REWRITTEN: entry " + firstChanged + " is not the entry whose head is held since ")
                 .contains("the log was rewritten after entry " + lastMatching + " (whose head, held since ")
                 .contains("at or before entry " + firstChanged + ", and re-signed");
     }
@@ -162,19 +146,19 @@ class AuditAgainstHubTest {
     void anUntouchedLogMatchesTheHubsHeads() throws Exception {
         runNode(2);
         runNode(0);
-        String[] anchored = verify("--against-hub");
-        assertThat(anchored[0]).as(anchored[1]).isEqualTo("0");
-        assertThat(anchored[1]).startsWith("OK ").contains("; the hub's heads: matches ");
+        AuditVerifyRun anchored = verify("--against-hub");
+        assertThat(anchored.code()).as(anchored.out()).isEqualTo(0);
+        assertThat(anchored.out()).startsWith("OK ").contains("; the hub's heads: matches ");
     }
 
     @Test
     void againstHubNeedsANodeDirectoryWithALog() {
-        String[] r = verify("--against-hub");
+        AuditVerifyRun r = verify("--against-hub");
         // run on the node directory before enrolment: nothing audited yet
-        assertThat(r[0]).isEqualTo(Integer.toString(ExitCodes.DATA_DIR));
+        assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);
         nodeDir = tmp.resolve("hub");
-        String[] hubDir = verify("--against-hub");
-        assertThat(hubDir[0]).isEqualTo(Integer.toString(ExitCodes.USAGE));
+        AuditVerifyRun hubDir = verify("--against-hub");
+        assertThat(hubDir.code()).isEqualTo(ExitCodes.USAGE);
     }
 
     private String hubLog() throws Exception {

@@ -2,9 +2,6 @@ package org.fedra.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -38,33 +35,18 @@ class AuditKeyCertificationTest {
         }
     }
 
-    private Result verify(String... more) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            String[] args = new String[3 + more.length];
-            args[0] = "audit";
-            args[1] = "verify";
-            args[2] = "--data-dir=" + dir;
-            System.arraycopy(more, 0, args, 3, more.length);
-            int code = Fedra.commandLine().execute(args);
-            return new Result(code, buf.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(old);
-        }
+    private AuditVerifyRun verify(String... more) {
+        return AuditVerifyRun.of(dir, more);
     }
-
-    record Result(int code, String out) {}
 
     @Test
     void aLogReSignedWithAReplacedKeyIsNotOk() throws Exception {
-        assertThat(verify()).isEqualTo(new Result(0, "OK 5 entries\n"));
+        assertThat(verify()).isEqualTo(new AuditVerifyRun(0, "OK 5 entries\n"));
         AuditForger.resign(dir, Certificates.newKeyPair(), (position, detail) -> position == 3 ? "released count 1" : detail);
         // the attack as before: against the key beside it, the rewritten log holds together
         assertThat(AuditLog.verify(dir).intact()).isTrue();
 
-        Result r = verify();
+        AuditVerifyRun r = verify();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).startsWith("NOT CERTIFIED: audit-key.pem is not the key that audit-cert.pem certifies")
                 .contains("the log is signed with a key the federation CA never certified");
@@ -76,7 +58,7 @@ class AuditKeyCertificationTest {
         AuditForger.resign(dir, attacker, (position, detail) -> detail);
         CertificateAuthority ownCa = CertificateAuthority.create("Fedra federation", Instant.now(), new SecureRandom());
         Pem.write(dir.resolve(AuditLog.CERT_FILE), false, ownCa.issueHubCertificate(attacker, List.of(), Instant.now()));
-        Result r = verify();
+        AuditVerifyRun r = verify();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).startsWith("NOT CERTIFIED: audit-cert.pem (O=Fedra hub,CN=hub").contains("was not issued by the federation CA");
     }
@@ -85,7 +67,7 @@ class AuditKeyCertificationTest {
     void aLogWhoseCertificateWasRemovedIsNotOk() throws Exception {
         AuditForger.resign(dir, Certificates.newKeyPair(), (position, detail) -> detail);
         Files.delete(dir.resolve(AuditLog.CERT_FILE));
-        Result r = verify();
+        AuditVerifyRun r = verify();
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).startsWith("NOT CERTIFIED: audit-cert.pem is missing");
     }
@@ -101,7 +83,7 @@ class AuditKeyCertificationTest {
         Pem.write(dir.resolve(AuditLog.CERT_FILE), false, ownCa.issueHubCertificate(attacker, List.of(), Instant.now()));
         Pem.write(dir.resolve(AuditLog.CA_FILE), false, ownCa.certificate());
         assertThat(verify().code()).as("against the CA file the attacker left").isZero();
-        Result r = verify("--ca", trusted.toString());
+        AuditVerifyRun r = verify("--ca", trusted.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("was not issued by the federation CA");
     }
@@ -114,12 +96,12 @@ class AuditKeyCertificationTest {
         CertificateAuthority ca = CertificateAuthority.create("Fedra federation", Instant.now(), new SecureRandom());
         Pem.write(legacy.resolve(AuditLog.CA_FILE), false, ca.certificate());
         dir = legacy;
-        Result before = verify();
+        AuditVerifyRun before = verify();
         assertThat(before.code()).isEqualTo(1);
         assertThat(before.out()).startsWith("NOT CERTIFIED: audit-cert.pem is missing");
 
         AuditLog.open(legacy, key, ca.issueHubCertificate(key, List.of(), Instant.now()), Clock.systemUTC(), Principal.node("node-1"));
-        assertThat(verify()).isEqualTo(new Result(0, "OK 2 entries\n"));
+        assertThat(verify()).isEqualTo(new AuditVerifyRun(0, "OK 2 entries\n"));
         assertThat(Files.readAllLines(legacy.resolve(AuditLog.LOG_FILE)).get(1)).contains("\"action\":\"audit.certified\"")
                 .contains("audit key certified: O=Fedra hub,CN=hub, serial ");
     }

@@ -21,6 +21,7 @@ import org.fedra.privacy.audit.AuditVerification;
 import org.fedra.protocol.audit.AuditCertificate;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.pki.Pem;
+import org.fedra.it.FedraJar.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,6 @@ class ProcessCrashLoopTest {
     static final long SEED = 18_05L;
     static final int KILLS = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of(System.getProperty("fedra.jar", "../fedra-cli/target/fedra.jar"));
 
     @TempDir
     Path tmp;
@@ -185,27 +185,13 @@ class ProcessCrashLoopTest {
 
     private Process spawn(String... args) throws IOException {
         starts++;
-        Process p = new ProcessBuilder(command(args)).redirectOutput(tmp.resolve("start-" + starts + ".out").toFile())
+        Process p = new ProcessBuilder(FedraJar.command(args)).redirectOutput(tmp.resolve("start-" + starts + ".out").toFile())
                 .redirectError(tmp.resolve("start-" + starts + ".err").toFile()).start();
         processes.add(p);
         return p;
     }
 
-    private record Result(int code, String out, String err) {}
-
     private Result run(String... args) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        processes.add(p);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("fedra " + String.join(" ", args) + " finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return FedraJar.run(tmp, processes, args);
     }
 }
