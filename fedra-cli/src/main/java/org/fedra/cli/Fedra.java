@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code fedra} command. */
 @Command(name = "fedra", mixinStandardHelpOptions = true, versionProvider = Fedra.Version.class,
         description = "Fedra: federated, privacy-preserving medical research. Hospitals keep their data; analyses travel to it.",
-        subcommands = {HubCommand.class, NodeCommand.class, StudyCommand.class, ModelCommand.class, AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {HubCommand.class, NodeCommand.class, StudyCommand.class, JobCommand.class, ModelCommand.class, PackageCommand.class,
+                AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input (node import: some input refused, the rest stored), 3 missing or damaged data directory, 4 hub unreachable or refused."})
 public final class Fedra {
     public static void main(String[] args) {
@@ -20,6 +21,10 @@ public final class Fedra {
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Fedra());
+        CommandLine study = cl.getSubcommands().get("study");
+        for (AnalysisCommand command : AnalysisCommand.all()) {
+            study.addSubcommand(new CommandLine(command));
+        }
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("fedra: error: " + message(e));
             return exitCode(e);
@@ -34,7 +39,8 @@ public final class Fedra {
         if (e instanceof NodeRefusedException || e instanceof HubUnreachableException || e instanceof HubClient.HubRequestException) {
             return ExitCodes.REFUSED;
         }
-        if (e instanceof IllegalArgumentException || e instanceof org.fedra.node.onboarding.ImportFileException) {
+        if (e instanceof IllegalArgumentException || e instanceof org.fedra.node.onboarding.ImportFileException
+                || e instanceof org.fedra.protocol.failure.Failure f && f.reason() == org.fedra.protocol.failure.FailureReason.BAD_INPUT) {
             return ExitCodes.USAGE;
         }
         return ExitCodes.FAILURE;

@@ -61,6 +61,53 @@ final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * Follows a server-sent event stream ({@code GET path}) until it ends or {@code onEvent} returns false; each event's
+     * data is parsed as JSON.
+     */
+    void events(String path, java.util.function.Predicate<JsonNode> onEvent) {
+        HttpResponse<java.util.stream.Stream<String>> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new HubRequestException("cannot reach the hub's API at " + baseUrl + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubRequestException("interrupted");
+        }
+        if (r.statusCode() >= 400) {
+            String text = String.join("\n", r.body().toList());
+            String msg;
+            try {
+                msg = JSON.readTree(text).path("error").asText("HTTP " + r.statusCode());
+            } catch (IOException e) {
+                msg = "HTTP " + r.statusCode();
+            }
+            throw r.statusCode() == 404 ? new IllegalArgumentException(msg) : new HubRequestException(msg);
+        }
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            StringBuilder data = new StringBuilder();
+            for (java.util.Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                String line = it.next();
+                if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                } else if (line.isEmpty() && data.length() > 0) {
+                    JsonNode event;
+                    try {
+                        event = JSON.readTree(data.toString());
+                    } catch (IOException e) {
+                        throw new HubRequestException("the hub sent an event that is not JSON");
+                    }
+                    data.setLength(0);
+                    if (!onEvent.test(event)) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     private JsonNode send(HttpRequest.Builder b) {
         HttpResponse<String> r;
         try {

@@ -13,15 +13,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fedra study}: a researcher's commands against a running hub. A study names a coded purpose, the requesting
+ * {@code fedra study}: a researcher's commands against a running hub; the analyses' own commands are added from the
+ * {@link AnalysisCommand} registry. A study names a coded purpose, the requesting
  * organisation, the nodes asked and the analyses it will run; each node accepts or declines it as a contract, and
  * the analyses then run on the nodes that accepted.
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = {"Studies and their analyses: create a study, see its contracts, and run feasibility, statistics, "
                 + "regression, record linkage and federated training on the nodes that accepted it."},
-        subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class,
-                StudyStatisticsCommand.class, StudyRegressionCommand.class, StudyFeasibilityCommand.class, StudyLinkageCommand.class, StudyTrainCommand.class})
+        subcommands = {StudyCommand.Create.class, StudyCommand.ListStudies.class, StudyCommand.Show.class})
 final class StudyCommand {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
@@ -41,7 +41,8 @@ final class StudyCommand {
         @Option(names = "--node", required = true, description = "A node to ask (repeatable; see fedra hub nodes list).")
         List<String> nodes = new ArrayList<>();
 
-        @Option(names = "--analysis", required = true, description = "An analysis the study will run: feasibility, statistics, regression, linkage, training (repeatable).")
+        @Option(names = "--analysis", required = true, completionCandidates = AnalysisNames.class,
+                description = "An analysis the study will run: ${COMPLETION-CANDIDATES} (repeatable).")
         List<String> analyses = new ArrayList<>();
 
         @Option(names = "--allow-partial", description = "Let an analysis finish with the remaining nodes when one goes offline mid-analysis.")

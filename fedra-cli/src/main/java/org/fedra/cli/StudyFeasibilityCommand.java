@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "refused); patients who would need consent are asked in their node's consent inbox."},
         footer = {"", "The query file holds the criteria tree, e.g.",
                 "  {\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}}, {\"age\": {\"min\": 40}}]}"})
-final class StudyFeasibilityCommand implements Callable<Integer> {
+public final class StudyFeasibilityCommand implements Callable<Integer>, AnalysisCommand {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final List<String> CATEGORIES = List.of("usable", "needsConsent", "notAssessable");
 
@@ -58,7 +58,7 @@ final class StudyFeasibilityCommand implements Callable<Integer> {
         ObjectNode body = JSON.createObjectNode();
         body.set("query", criteria);
         if (referenceDate != null) body.put("referenceDate", referenceDate.toString());
-        JsonNode r = target.client().post("/api/studies/" + study + "/feasibility", body);
+        JsonNode r = new JobFollower(target.client(), spec.commandLine().getErr()).run(study, "feasibility", body);
         print(r, spec.commandLine().getOut());
         return ExitCodes.OK;
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                 + "The hub relays only blinded values; one node counts and rounds or suppresses the figures by its disclosure rules.",
                 "Needs a study whose plan lists linkage, accepted by at least two nodes that hold the federation linkage key "
                         + "(fedra node linkage-key)."})
-final class StudyLinkageCommand implements Callable<Integer> {
+public final class StudyLinkageCommand implements Callable<Integer>, AnalysisCommand {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @Option(names = "--study", required = true, description = "The study's id.")
@@ -45,7 +45,7 @@ final class StudyLinkageCommand implements Callable<Integer> {
         if (countingNode != null) {
             body.put("countingNode", countingNode);
         }
-        JsonNode r = target.client().post("/api/studies/" + study + "/linkage", body);
+        JsonNode r = new JobFollower(target.client(), spec.commandLine().getErr()).run(study, "linkage", body);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "Hessians, so the coefficients equal a pooled fit). Complete cases only. Prints the coefficient table with "
                 + "standard errors, z or t values, p-values and 95% confidence intervals.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
-final class StudyRegressionCommand implements Callable<Integer> {
+public final class StudyRegressionCommand implements Callable<Integer>, AnalysisCommand {
     @Option(names = "--study", required = true, description = "The study id (see: fedra study list).")
     String study;
 
@@ -49,7 +49,7 @@ final class StudyRegressionCommand implements Callable<Integer> {
         ArrayNode ps = body.putArray("predictors");
         for (String p : predictors) ps.add(AnalysisVariables.parse(p, "--predictor"));
         body.put("maxIterations", maxIterations);
-        JsonNode r = target.client().post("/api/studies/" + study + "/regression", body);
+        JsonNode r = new JobFollower(target.client(), spec.commandLine().getErr()).run(study, "regression", body);
         spec.commandLine().getOut().print(r.path("table").asText());
         spec.commandLine().getOut().print(StudyStatisticsCommand.guarantee(r.path("guarantee")));
         spec.commandLine().getOut().flush();

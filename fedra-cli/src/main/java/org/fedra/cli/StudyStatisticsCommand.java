@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "aggregation: count (rounded; suppressed below the minimum cell size), mean, SD, coarsened min/max, quartiles "
                 + "(interpolated within the histogram bins), histogram and an optional contingency table, with cell suppression.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
-final class StudyStatisticsCommand implements Callable<Integer> {
+public final class StudyStatisticsCommand implements Callable<Integer>, AnalysisCommand {
     @Option(names = "--study", required = true, description = "The study id (see: fedra study list).")
     String study;
 
@@ -45,7 +45,7 @@ final class StudyStatisticsCommand implements Callable<Integer> {
         if (edges != null) body.set("edges", AnalysisVariables.numbers(edges, "--edges"));
         if (by != null) body.set("by", AnalysisVariables.parse(by, "--by"));
         if (categories != null) body.set("categories", AnalysisVariables.numbers(categories, "--categories"));
-        JsonNode r = target.client().post("/api/studies/" + study + "/statistics", body);
+        JsonNode r = new JobFollower(target.client(), spec.commandLine().getErr()).run(study, "statistics", body);
         spec.commandLine().getOut().print(format(r));
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

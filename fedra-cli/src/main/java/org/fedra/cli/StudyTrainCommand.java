@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
                 + "shows the rounds as they complete and prints the final metrics.",
                 "The file is {\"name\": ..., \"model\": {\"features\": [...], \"outcome\": {...}, \"outcomeAbove\": 0, \"hidden\": [], "
                 + "\"testFraction\": 0.25}, \"config\": {\"strategy\": \"fedavg\", \"rounds\": 10, ...}} (see GET /api/openapi.json)."})
-final class StudyTrainCommand implements Callable<Integer> {
+public final class StudyTrainCommand implements Callable<Integer>, AnalysisCommand {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final int BAR = 30;
 

@@ -82,6 +82,26 @@ class StudyAnalysisCommandsTest {
     }
 
     @Test
+    void aRegressionRunsAsAJobWithAProgressBarAndStaysListedWithItsState() {
+        CliRun r = CliRun.of("study", "regression", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
+                "--outcome", "num=" + LOCAL + "|num", "--outcome-above", "0", "--predictor", "sex");
+        assertThat(r.code()).as(r.err()).isZero();
+        // the bar on standard error follows the job: its id, the bar, the state and the secure-sum steps
+        assertThat(r.err()).contains("job-").contains("[##").contains("running").contains("secure sum 1: secagg.masked").contains("succeeded");
+        assertThat(r.out()).contains("Converged after").doesNotContain("secagg");
+        String jobId = r.err().substring(r.err().indexOf("job-"), r.err().indexOf(' ', r.err().indexOf("job-")));
+
+        CliRun list = CliRun.of("job", "list", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken());
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains(jobId).contains("regression").contains("succeeded");
+        CliRun show = CliRun.of("job", "show", jobId, "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken());
+        assertThat(show.out()).contains("\"state\" : \"succeeded\"").contains("\"coefficients\"");
+        CliRun cancel = CliRun.of("job", "cancel", jobId, "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken());
+        assertThat(cancel.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(cancel.err()).contains("job " + jobId + " is already succeeded");
+    }
+
+    @Test
     void statisticsPrintsCountsHistogramAndTable() {
         CliRun r = CliRun.of("study", "statistics", "--study", study.id(), "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken(),
                 "--variable", "chol=http://loinc.org|2093-3@mg/dL", "--edges", "100,200,300,400,500,600", "--by", "sex", "--categories", "0,1");

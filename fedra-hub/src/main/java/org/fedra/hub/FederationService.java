@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.failure.FailureCodes;
 import org.fedra.protocol.v1.FederationGrpc;
 import org.fedra.protocol.v1.HubMessage;
 import org.fedra.protocol.v1.InventoryReport;
@@ -53,6 +54,11 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                         case RESULT -> result(session, m.getResult());
                         case INVENTORY -> inventory(session, m.getInventory());
                         case AUDIT_HEAD -> auditHeads.received(nodeId, m.getAuditHead());
+                        case PROGRESS -> {
+                            session.seen(clock.instant());
+                            dispatcher.progress(nodeId, m.getProgress().getTaskId(), m.getProgress().getDone(), m.getProgress().getTotal(),
+                                    m.getProgress().getMessage());
+                        }
                         default -> session.close(Status.INVALID_ARGUMENT.withDescription("unknown message from node"));
                     }
                 } catch (RuntimeException e) {
@@ -92,7 +98,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         session.seen(clock.instant());
         byte[] payload = session.addResultChunk(c);
         if (payload != null) {
-            dispatcher.result(session.nodeId(), c.getTaskId(), c.getOk(), payload, c.getError());
+            dispatcher.result(session.nodeId(), c.getTaskId(), c.getOk(), payload, c.getError(), FailureCodes.fromWire(c.getFailure()));
         }
     }
 

@@ -9,18 +9,15 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.fedra.protocol.failure.Failure;
 import org.fedra.protocol.pki.EnrolmentToken;
 
 /**
@@ -55,10 +52,10 @@ final class HubApi {
         app.post("/api/tasks", api::runTask);
         app.get("/api/catalog", api::catalog);
         StudiesApi.register(app, hub.studies());
-        AnalysisApi.register(app, hub.studies(), hub.tasks(), hub.analysisDeadline());
+        AnalysesApi.register(app, hub.jobs());
+        JobsApi.register(app, hub.jobs());
         TrainingApi.register(app, hub.training(), hub.models());
-        app.post("/api/studies/{id}/feasibility", api::feasibility);
-        LinkageApi.register(app, hub);
+        app.exception(Failure.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(HttpFailures.status(e.reason())), e.getMessage()));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {
@@ -92,10 +89,8 @@ final class HubApi {
         }
     }
 
-    private void openApi(Context ctx) throws IOException {
-        try (InputStream in = HubApi.class.getResourceAsStream("/openapi.json")) {
-            ctx.contentType("application/json").result(in.readAllBytes());
-        }
+    private void openApi(Context ctx) {
+        ctx.contentType("application/json").result(OpenApiDocument.get().toString());
     }
 
     private void enrol(Context ctx) throws IOException {
@@ -186,19 +181,6 @@ final class HubApi {
             }
         }
         ctx.json(out);
-    }
-
-    private void feasibility(Context ctx) throws IOException {
-        JsonNode body = body(ctx);
-        LocalDate reference = LocalDate.now(ZoneOffset.UTC);
-        if (body.hasNonNull("referenceDate")) {
-            try {
-                reference = LocalDate.parse(body.get("referenceDate").asText());
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("referenceDate: must be a date YYYY-MM-DD, not '" + body.get("referenceDate").asText() + "'");
-            }
-        }
-        ctx.json(hub.feasibility().run(ctx.pathParam("id"), body.get("query"), reference).toJson());
     }
 
     private static ObjectNode node(NodeRecord n) {

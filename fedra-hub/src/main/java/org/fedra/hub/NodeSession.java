@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedra.protocol.transfer.Chunking;
 import org.fedra.protocol.transfer.PayloadAssembler;
+import org.fedra.protocol.v1.CancelJob;
 import org.fedra.protocol.v1.HubMessage;
 import org.fedra.protocol.v1.Revoked;
 import org.fedra.protocol.v1.TaskChunk;
@@ -73,6 +74,11 @@ final class NodeSession {
     /** Sends the hub's signed audit head, for the node to keep. */
     void sendAuditHead(org.fedra.protocol.v1.SignedAuditHead head) {
         send(HubMessage.newBuilder().setAuditHead(head).build());
+    }
+
+    /** Tells the node to stop every task of a job and release nothing more of it. */
+    void cancel(String jobId, String reason) {
+        send(HubMessage.newBuilder().setCancel(CancelJob.newBuilder().setJobId(jobId).setReason(reason)).build());
     }
 
     void revoke(String reason) {

@@ -20,6 +20,7 @@ import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.hub.study.StudyService;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.protocol.study.Purpose;
 
 /**
@@ -40,11 +41,11 @@ final class StudiesApi {
             ctx.json(out);
         });
         app.get("/api/studies/{id}", ctx -> ctx.json(json(studies.find(ctx.pathParam("id"))
-                .orElseThrow(() -> new StudyException(404, "no study " + ctx.pathParam("id"))))));
+                .orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + ctx.pathParam("id"))))));
         app.post("/api/studies/{id}/refresh", ctx -> ctx.json(json(studies.refresh(ctx.pathParam("id")))));
         app.get("/api/studies/{id}/releases", ctx -> {
             String id = ctx.pathParam("id");
-            studies.find(id).orElseThrow(() -> new StudyException(404, "no study " + id));
+            studies.find(id).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + id));
             ArrayNode out = JSON.createArrayNode();
             for (Release r : studies.releases(id)) {
                 out.addObject().put("sequence", r.sequence()).put("analysis", r.analysis()).put("summary", r.summary())
@@ -52,7 +53,6 @@ final class StudiesApi {
             }
             ctx.json(out);
         });
-        app.exception(StudyException.class, (e, ctx) -> ctx.status(e.httpStatus()).json(JSON.createObjectNode().put("error", e.getMessage())));
     }
 
     /** A study request from JSON; errors name the field. */
@@ -63,14 +63,14 @@ final class StudiesApi {
         try {
             purpose = Purpose.parse(purposeText);
         } catch (IllegalArgumentException e) {
-            throw new StudyException(400, "purpose: " + e.getMessage());
+            throw new StudyException(FailureReason.BAD_INPUT, "purpose: " + e.getMessage());
         }
         String organisation = text(b, "organisation");
         List<String> nodes = new ArrayList<>(strings(b, "nodes"));
         Set<String> analyses = strings(b, "analyses");
         JsonNode partial = b.path("allowPartial");
         if (!partial.isMissingNode() && !partial.isBoolean()) {
-            throw new StudyException(400, "allowPartial must be true or false");
+            throw new StudyException(FailureReason.BAD_INPUT, "allowPartial must be true or false");
         }
         return new StudyRequest(title, purpose, organisation, nodes, analyses, partial.asBoolean(false));
     }
@@ -91,14 +91,14 @@ final class StudiesApi {
     private static JsonNode body(Context ctx) throws IOException {
         JsonNode b = JSON.readTree(ctx.body());
         if (b == null || !b.isObject()) {
-            throw new StudyException(400, "the request body must be a JSON object");
+            throw new StudyException(FailureReason.BAD_INPUT, "the request body must be a JSON object");
         }
         return b;
     }
 
     private static String text(JsonNode b, String field) {
         if (!b.path(field).isTextual() || b.get(field).asText().isBlank()) {
-            throw new StudyException(400, field + " is required (a non-empty string)");
+            throw new StudyException(FailureReason.BAD_INPUT, field + " is required (a non-empty string)");
         }
         return b.get(field).asText();
     }
@@ -106,15 +106,15 @@ final class StudiesApi {
     private static Set<String> strings(JsonNode b, String field) {
         JsonNode a = b.path(field);
         if (!a.isArray()) {
-            throw new StudyException(400, field + " is required (an array of strings)");
+            throw new StudyException(FailureReason.BAD_INPUT, field + " is required (an array of strings)");
         }
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < a.size(); i++) {
             if (!a.get(i).isTextual()) {
-                throw new StudyException(400, field + "[" + i + "] must be a string");
+                throw new StudyException(FailureReason.BAD_INPUT, field + "[" + i + "] must be a string");
             }
             if (!out.add(a.get(i).asText())) {
-                throw new StudyException(400, field + "[" + i + "]: " + a.get(i).asText() + " is listed twice");
+                throw new StudyException(FailureReason.BAD_INPUT, field + "[" + i + "]: " + a.get(i).asText() + " is listed twice");
             }
         }
         return out;

@@ -21,11 +21,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.failure.FailureReason;
 
 /**
  * Sends tasks to nodes and correlates their results. A task to a node that is offline waits for it
  * until the deadline; a task whose node does not answer in time fails at the deadline with the
- * reason. Every task and outcome is recorded in the hub database and audited.
+ * reason. Every task and outcome is recorded in the hub database and audited. Cancelling an analysis job fails its
+ * tasks at once and tells their nodes to stop ({@code CancelJob}); a task it sends later fails at once.
  */
 public final class TaskDispatcher {
     private final class Pending {
@@ -45,7 +47,25 @@ public final class TaskDispatcher {
         }
     }
 
+    /** Told of a node's progress on a task of an analysis job. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void progress(String analysisJobId, String nodeId, long done, long total, String message);
+    }
+
+    /** Sees every task the hub sends and every outcome (diagnostics, and tests that check what passes through the hub). */
+    public interface TaskObserver {
+        void sent(TaskRequest request);
+
+        void outcome(TaskRequest request, TaskOutcome outcome);
+    }
+
+    private final List<TaskObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, String> cancelledJobs = new ConcurrentHashMap<>();
+    /** Per analysis job, the nodes it sent tasks to and the task jobs (rounds) of those: whom a cancel must reach. */
+    private final Map<String, Map<String, java.util.Set<String>>> touched = new ConcurrentHashMap<>();
+    private volatile ProgressListener progress = (job, node, done, total, message) -> { };
     private final Map<String, NodeSession> sessions;
     private final NodeRegistry registry;
     private final DataSource db;
@@ -71,15 +91,26 @@ public final class TaskDispatcher {
     public CompletableFuture<List<TaskOutcome>> submit(TaskRequest r) {
         Instant now = clock.instant();
         List<CompletableFuture<TaskOutcome>> all = new ArrayList<>();
+        String cancelled = r.analysisJobId() == null ? null : cancelledJobs.get(r.analysisJobId());
         for (String nodeId : r.nodeIds()) {
             String taskId = UUID.randomUUID().toString();
             Pending p = new Pending(taskId, nodeId, r, now);
             all.add(p.outcome);
+            if (cancelled != null) {
+                p.outcome.complete(new TaskOutcome(nodeId, taskId, false, new byte[0], "analysis job " + r.analysisJobId()
+                        + " was cancelled (" + cancelled + "); the task was not sent", Duration.ZERO, FailureReason.CANCELLED));
+                continue;
+            }
             Optional<NodeRecord> node = registry.find(nodeId);
             if (node.isEmpty() || node.get().revoked()) {
                 String why = node.isEmpty() ? "no node " + nodeId + " is enrolled" : "node " + nodeId + " has been revoked";
-                p.outcome.complete(new TaskOutcome(nodeId, taskId, false, new byte[0], why, Duration.ZERO));
+                p.outcome.complete(new TaskOutcome(nodeId, taskId, false, new byte[0], why, Duration.ZERO,
+                        node.isEmpty() ? FailureReason.NOT_FOUND : FailureReason.REFUSED_BY_POLICY));
                 continue;
+            }
+            if (r.analysisJobId() != null) {
+                touched.computeIfAbsent(r.analysisJobId(), k -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(nodeId, k -> ConcurrentHashMap.newKeySet()).add(r.jobId());
             }
             insert(p, now.plus(r.deadline()));
             audit.append(AuditAction.TASK_SUBMITTED, "task " + taskId + " (job " + r.jobId() + ", type " + r.type() + ", " + r.payload().length
@@ -91,8 +122,18 @@ public final class TaskDispatcher {
                 deliver(p, s);
             }
         }
+        if (!observers.isEmpty()) {
+            observers.forEach(o -> o.sent(r));
+            all.forEach(f -> f.thenAccept(outcome -> observers.forEach(o -> o.outcome(r, outcome))));
+        }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** Adds an observer of every task and outcome from now on; close the handle to remove it. */
+    public AutoCloseable observe(TaskObserver observer) {
+        observers.add(observer);
+        return () -> observers.remove(observer);
     }
 
     /** A node came online: deliver what waits for it. */
@@ -105,20 +146,70 @@ public final class TaskDispatcher {
     }
 
     /** A node's result arrived. Results for unknown or finished tasks are ignored (and audited). */
-    void result(String nodeId, String taskId, boolean ok, byte[] payload, String error) {
+    void result(String nodeId, String taskId, boolean ok, byte[] payload, String error, FailureReason reason) {
         Pending p = pending.get(taskId);
         if (p == null || !p.nodeId.equals(nodeId)) {
             audit.append(AuditAction.TASK_RESULT_IGNORED, "result for unknown or finished task " + taskId + " from " + nodeId);
             return;
         }
-        finish(p, ok, ok ? payload : new byte[0], ok ? "" : "node " + nodeId + " reported: " + error);
+        finish(p, ok, ok ? payload : new byte[0], ok ? "" : "node " + nodeId + " reported: " + error, ok ? null : reason);
+    }
+
+    /** A node's progress on a task; passed on to the listener when the task belongs to an analysis job. */
+    void progress(String nodeId, String taskId, long done, long total, String message) {
+        Pending p = pending.get(taskId);
+        if (p != null && p.nodeId.equals(nodeId) && p.request.analysisJobId() != null) {
+            progress.progress(p.request.analysisJobId(), nodeId, done, total, message);
+        }
+    }
+
+    /** Where nodes' progress on the tasks of analysis jobs goes. */
+    public void onProgress(ProgressListener listener) {
+        this.progress = listener == null ? (job, node, done, total, message) -> { } : listener;
+    }
+
+    /**
+     * Cancels an analysis job's tasks: those in flight fail now (reason cancelled) and their nodes are told to stop the
+     * job; tasks the job sends from now on fail at once.
+     *
+     * @return how many tasks were in flight
+     */
+    public int cancel(String analysisJobId, String reason) {
+        cancelledJobs.put(analysisJobId, reason);
+        // every node the job reached hears of it, for every round it had there: work in flight stops, open rounds close
+        Map<String, java.util.Set<String>> reached = touched.getOrDefault(analysisJobId, Map.of());
+        reached.forEach((nodeId, jobs) -> {
+            NodeSession s = sessions.get(nodeId);
+            if (s != null) {
+                for (String job : jobs) {
+                    try {
+                        s.cancel(job, reason);
+                    } catch (RuntimeException e) {
+                        // the stream broke: a node that cannot send cannot release either
+                    }
+                }
+            }
+        });
+        int n = 0;
+        for (Pending p : pending.values()) {
+            if (analysisJobId.equals(p.request.analysisJobId())) {
+                n++;
+                finish(p, false, new byte[0], "analysis job " + analysisJobId + " was cancelled (" + reason + ")", FailureReason.CANCELLED);
+            }
+        }
+        return n;
+    }
+
+    /** An analysis job is over: what it sent needs no cancelling any more. */
+    public void forget(String analysisJobId) {
+        touched.remove(analysisJobId);
     }
 
     /** Fails what a revoked node still had. */
     void revoked(String nodeId) {
         for (Pending p : pending.values()) {
             if (p.nodeId.equals(nodeId)) {
-                finish(p, false, new byte[0], "node " + nodeId + " was revoked before it returned a result");
+                finish(p, false, new byte[0], "node " + nodeId + " was revoked before it returned a result", FailureReason.REFUSED_BY_POLICY);
             }
         }
     }
@@ -148,10 +239,10 @@ public final class TaskDispatcher {
         } else {
             reason = "node " + p.nodeId + " did not return a result within the deadline of " + p.request.deadline().toMillis() + " ms";
         }
-        finish(p, false, new byte[0], reason);
+        finish(p, false, new byte[0], reason, FailureReason.NODE_OFFLINE);
     }
 
-    private void finish(Pending p, boolean ok, byte[] result, String error) {
+    private void finish(Pending p, boolean ok, byte[] result, String error, FailureReason reason) {
         if (pending.remove(p.taskId) == null) {
             return;
         }
@@ -163,13 +254,13 @@ public final class TaskDispatcher {
                 ok ? "succeeded" : "failed", Timestamp.from(now), (long) result.length, ok ? null : truncate(error), p.taskId);
         audit.append(ok ? AuditAction.TASK_SUCCEEDED : AuditAction.TASK_FAILED, "task " + p.taskId + " on " + p.nodeId
                 + (ok ? ": " + result.length + " bytes" : ": " + error));
-        p.outcome.complete(new TaskOutcome(p.nodeId, p.taskId, ok, result, error, Duration.between(p.submittedAt, now)));
+        p.outcome.complete(new TaskOutcome(p.nodeId, p.taskId, ok, result, error, Duration.between(p.submittedAt, now), reason));
     }
 
     private void insert(Pending p, Instant deadline) {
-        update("INSERT INTO tasks (id, node_id, job_id, type, status, payload_size, submitted_at, deadline) VALUES (?,?,?,?,?,?,?,?)",
+        update("INSERT INTO tasks (id, node_id, job_id, type, status, payload_size, submitted_at, deadline, analysis_job_id) VALUES (?,?,?,?,?,?,?,?,?)",
                 p.taskId, p.nodeId, p.request.jobId(), p.request.type(), "pending", (long) p.request.payload().length,
-                Timestamp.from(p.submittedAt), Timestamp.from(deadline));
+                Timestamp.from(p.submittedAt), Timestamp.from(deadline), p.request.analysisJobId());
     }
 
     private int update(String sql, Object... args) {

@@ -1,24 +1,19 @@
 package org.fedra.hub;
 
 import org.fedra.protocol.json.JsonCodec;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.javalin.Javalin;
-import io.javalin.http.HttpStatus;
-import java.io.IOException;
 import org.fedra.hub.study.StudyException;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.hub.training.ModelRegistry;
 import org.fedra.hub.training.RegisteredModel;
-import org.fedra.hub.training.TrainingJob;
-import org.fedra.hub.training.TrainingJobRequest;
 import org.fedra.hub.training.TrainingJobs;
 import org.fedra.hub.training.TrainingJson;
 
 /**
- * Training and model registry routes: {@code POST /api/studies/{id}/training} validates and starts a job (201 with
- * its id; a bad configuration is a 400 naming the field, before any round), {@code GET /api/training/{id}} its
- * status, {@code GET /api/models}, {@code GET /api/models/{id}} (with per-round metrics) and
+ * Training and model registry routes ({@code POST /api/studies/{id}/training} starts a job: see {@link AnalysesApi}):
+ * {@code GET /api/training/{id}} a training job's status, {@code GET /api/models}, {@code GET /api/models/{id}} (with per-round metrics) and
  * {@code GET /api/models/{id}/export} (parameters and metadata).
  */
 final class TrainingApi {
@@ -27,18 +22,8 @@ final class TrainingApi {
     private TrainingApi() {}
 
     static void register(Javalin app, TrainingJobs training, ModelRegistry models) {
-        app.post("/api/studies/{id}/training", ctx -> {
-            JsonNode body;
-            try {
-                body = JSON.readTree(ctx.body());
-            } catch (IOException e) {
-                throw new StudyException(400, "the request body is not valid JSON: " + e.getMessage());
-            }
-            TrainingJob job = training.create(ctx.pathParam("id"), TrainingJobRequest.parse(body));
-            ctx.status(HttpStatus.CREATED).json(TrainingJson.job(job));
-        });
         app.get("/api/training/{id}", ctx -> ctx.json(TrainingJson.job(training.find(ctx.pathParam("id"))
-                .orElseThrow(() -> new StudyException(404, "no training job " + ctx.pathParam("id"))))));
+                .orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no training job " + ctx.pathParam("id"))))));
         app.get("/api/models", ctx -> {
             ArrayNode out = JSON.createArrayNode();
             models.list().forEach(m -> out.add(TrainingJson.summary(m)));
@@ -49,6 +34,6 @@ final class TrainingApi {
     }
 
     private static RegisteredModel model(ModelRegistry models, String id) {
-        return models.find(id).orElseThrow(() -> new StudyException(404, "no model " + id + " in the registry"));
+        return models.find(id).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no model " + id + " in the registry"));
     }
 }

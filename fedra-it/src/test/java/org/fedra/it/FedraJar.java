@@ -14,8 +14,18 @@ final class FedraJar {
 
     private FedraJar() {}
 
-    /** What a finished run printed and returned. */
-    record Result(int code, String out, String err) {}
+    /** What a finished run printed and returned (fields, as the tests read them). */
+    static final class Result {
+        final int code;
+        final String out;
+        final String err;
+
+        Result(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+    }
 
     /** {@code java ... -jar fedra.jar ARGS}, with a small heap and quick start-up. */
     static List<String> command(String... args) {

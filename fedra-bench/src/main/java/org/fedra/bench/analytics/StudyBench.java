@@ -245,7 +245,8 @@ public final class StudyBench {
         System.out.printf("loaded 3 x %,d patients in %.0f s%n", patients, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static void load(NodeDataLayer layer, SiteProfile site, long seed, int patients, long t0) {
+    /** Loads {@code patients} synthetic patients of a site into a data layer, in batches, printing progress (also used by SandboxBench). */
+    public static void load(NodeDataLayer layer, SiteProfile site, long seed, int patients, long t0) {
         SyntheticCohort cohort = new SyntheticCohort(site, seed);
         int batch = 500;
         int resources = 0;
@@ -271,7 +272,8 @@ public final class StudyBench {
         }
     }
 
-    private static SiteProfile light(SiteProfile p) {
+    /** The site profile with one encounter per patient, so that loading hundreds of thousands stays practical. */
+    public static SiteProfile light(SiteProfile p) {
         return new SiteProfile(p.name(), p.meanAge(), p.sdAge(), p.femaleShare(), p.diabetes(), p.hypertension(), p.coronaryDisease(),
                 p.copd(), p.kidneyDisease(), 1.0, p.inpatientShare(), p.consentPermitShare(), p.consentDenyShare());
     }

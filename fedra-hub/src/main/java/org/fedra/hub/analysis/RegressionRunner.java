@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.fedra.hub.study.Participants;
 import org.fedra.hub.study.StudyException;
-import org.fedra.hub.study.StudyService;
+import org.fedra.protocol.analysis.builtin.RegressionAnalysis;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.learn.regression.FederatedNewton;
 import org.fedra.learn.regression.LocalContribution;
 import org.fedra.learn.regression.RegressionFamily;
@@ -29,34 +30,41 @@ import org.fedra.protocol.analysis.Variable;
  * that remain (earlier iterations summed a different population); the result then equals the pooled fit of those
  * nodes and lists the dropped one with its reason. Without partial results it fails with the reason.
  */
-public final class RegressionRunner {
+public final class RegressionRunner implements AnalysisRunner<RegressionSpec> {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     /** A fit and who it is of. */
     public record Outcome(RegressionResult result, List<String> included, Map<String, String> excluded, int secureSums) {}
 
-    private final StudyService studies;
-    private final SecureSum secureSum;
     private final ReleaseRules rules;
 
-    public RegressionRunner(StudyService studies, SecureSum secureSum, ReleaseRules rules) {
-        this.studies = studies;
-        this.secureSum = secureSum;
+    /** A runner under the hub's default release rules. */
+    public RegressionRunner() {
+        this(ReleaseRules.defaults());
+    }
+
+    public RegressionRunner(ReleaseRules rules) {
         this.rules = rules;
     }
 
+    @Override
+    public String analysis() {
+        return RegressionAnalysis.NAME;
+    }
+
     /** Fits the model, records the release and returns the released figures as JSON. */
-    public ObjectNode run(String studyId, RegressionSpec spec) {
-        Outcome o = fit(studyId, spec);
+    @Override
+    public ObjectNode run(RegressionSpec spec, AnalysisContext context) {
+        Outcome o = fit(spec, context);
         ObjectNode out = release(spec, o);
-        studies.recordRelease(studyId, "regression", spec.family() + " regression of " + spec.outcome().name() + " on "
-                + spec.predictors().size() + " predictors over " + o.included().size() + " nodes", out.toString());
+        context.recordRelease(spec.family() + " regression of " + spec.outcome().name() + " on " + spec.predictors().size()
+                + " predictors over " + o.included().size() + " nodes", out);
         return out;
     }
 
     /** The fit itself, before disclosure control. */
-    public Outcome fit(String studyId, RegressionSpec spec) {
-        Participants p = studies.participants(studyId, "regression");
+    Outcome fit(RegressionSpec spec, AnalysisContext context) {
+        Participants p = context.participants();
         boolean allowPartial = p.study().allowPartial();
         RegressionFamily family = spec.logistic() ? RegressionFamily.LOGISTIC : RegressionFamily.LINEAR;
         List<String> names = spec.predictors().stream().map(Variable::name).toList();
@@ -67,13 +75,16 @@ public final class RegressionRunner {
         int[] sums = {0};
         for (int attempt = 0; ; attempt++) {
             List<String> current = nodes;
+            boolean restarted = attempt > 0;
             String fitId = java.util.UUID.randomUUID().toString();
             FederatedNewton newton = new FederatedNewton(family, names, spec.maxIterations());
             try {
                 RegressionResult result = newton.fit(beta -> {
                     sums[0]++;
-                    SecureSum.Result r = secureSum.run(studyId, "regression", current, SecureSumStart.regression(spec, beta, fitId),
-                            values, allowPartial);
+                    context.progress(sums[0], spec.maxIterations(), "Newton evaluation " + sums[0] + " (at most " + spec.maxIterations()
+                            + (restarted ? ", fit restarted without the dropped nodes" : "") + ")");
+                    SecureSum.Result r = context.secureSum().run(context.studyId(), analysis(), current,
+                            SecureSumStart.regression(spec, beta, fitId), values, allowPartial);
                     if (!r.included().containsAll(current)) {
                         throw new NodesDropped(r.included(), r.excluded());
                     }
@@ -84,7 +95,7 @@ public final class RegressionRunner {
                 excluded.putAll(d.excluded);
                 nodes = d.remaining;
             } catch (IllegalStateException | IllegalArgumentException e) {
-                throw new StudyException(409, "the regression cannot be fitted: " + e.getMessage());
+                throw new StudyException(FailureReason.CONFLICT, "the regression cannot be fitted: " + e.getMessage());
             }
         }
     }
@@ -92,7 +103,7 @@ public final class RegressionRunner {
     private ObjectNode release(RegressionSpec spec, Outcome o) {
         RegressionResult r = o.result();
         if (rules.suppressed(r.n())) {
-            throw new StudyException(409, "the regression used fewer than " + rules.minimumCell()
+            throw new StudyException(FailureReason.DISCLOSURE, "the regression used fewer than " + rules.minimumCell()
                     + " patients in total; no figure is released");
         }
         ObjectNode out = JSON.createObjectNode().put("family", spec.family()).put("outcome", spec.outcome().name())

@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.fedra.protocol.failure.FailureReason;
 import org.fedra.hub.TaskDispatcher;
 import org.fedra.hub.TaskOutcome;
 import org.fedra.hub.TaskRequest;
@@ -51,18 +53,26 @@ public final class SecureSum {
      */
     public record Result(double[] sum, List<String> included, Map<String, String> excluded) {}
 
-    private final TaskDispatcher tasks;
+    private final Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks;
     private final Duration stepDeadline;
     private final BiConsumer<String, String> beforeStep;
 
     /**
+     * @param tasks        sends a task and completes with every node's outcome
      * @param stepDeadline how long each node has for each step
-     * @param beforeStep   told (round id, step) before each step is sent; for progress reports
+     * @param beforeStep   told (round id, step) before each step is sent; for progress reports, and it may throw to stop
+     *                     the sum (a cancelled job) before anything more is sent
      */
-    public SecureSum(TaskDispatcher tasks, Duration stepDeadline, BiConsumer<String, String> beforeStep) {
+    public SecureSum(Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks, Duration stepDeadline,
+                     BiConsumer<String, String> beforeStep) {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.stepDeadline = Objects.requireNonNull(stepDeadline, "stepDeadline");
         this.beforeStep = beforeStep == null ? (r, s) -> { } : beforeStep;
+    }
+
+    /** A secure sum through the hub's dispatcher. */
+    public SecureSum(TaskDispatcher tasks, Duration stepDeadline, BiConsumer<String, String> beforeStep) {
+        this(Objects.requireNonNull(tasks, "tasks")::submit, stepDeadline, beforeStep);
     }
 
     public SecureSum(TaskDispatcher tasks, Duration stepDeadline) {
@@ -80,12 +90,12 @@ public final class SecureSum {
      * @param values       length of each node's value vector
      * @param computation  what each node computes (see {@link SecureSumStart})
      * @param allowPartial whether nodes may drop out (the sum is then of the rest)
-     * @throws StudyException 409 when fewer than 2 nodes take part, when a node drops out and partial results are not
-     *                        allowed, or when too few nodes remain; the message names the nodes and reasons
+     * @throws StudyException conflict when fewer than 2 nodes take part or too few remain, node offline when a node drops
+     *                        out and partial results are not allowed; the message names the nodes and reasons
      */
     public Result run(String studyId, String analysis, List<String> nodes, JsonNode computation, int values, boolean allowPartial) {
         if (nodes.size() < 2) {
-            throw new StudyException(409, "a secure sum needs at least 2 nodes, but only " + nodes + " take part in study " + studyId
+            throw new StudyException(FailureReason.CONFLICT, "a secure sum needs at least 2 nodes, but only " + nodes + " take part in study " + studyId
                     + "; one node's figure cannot be hidden in a sum");
         }
         String roundId = "secsum-" + UUID.randomUUID();
@@ -128,7 +138,7 @@ public final class SecureSum {
             return new Result(TwoLimbCodec.join(result.sum()), List.copyOf(new TreeSet<>(result.includedClients())), excluded);
         } catch (SecureAggregationException e) {
             // RoundFailedException (too few nodes left) included
-            throw new StudyException(409, "secure sum for study " + studyId + " (" + analysis + ") failed: " + e.getMessage()
+            throw new StudyException(FailureReason.CONFLICT, "secure sum for study " + studyId + " (" + analysis + ") failed: " + e.getMessage()
                     + (excluded.isEmpty() ? "" : "; nodes dropped: " + excluded));
         }
     }
@@ -136,7 +146,7 @@ public final class SecureSum {
     private List<TaskOutcome> send(String roundId, String step, List<String> nodes, java.util.function.Function<String, byte[]> payload) {
         List<CompletableFuture<List<TaskOutcome>>> futures = new ArrayList<>();
         for (String node : nodes) {
-            futures.add(tasks.submit(new TaskRequest(roundId, step, payload.apply(node), List.of(node), stepDeadline)));
+            futures.add(tasks.apply(new TaskRequest(roundId, step, payload.apply(node), List.of(node), stepDeadline)));
         }
         List<TaskOutcome> out = new ArrayList<>();
         futures.forEach(f -> out.addAll(f.join()));
@@ -157,7 +167,7 @@ public final class SecureSum {
 
     private static void checkPartial(Map<String, String> excluded, boolean allowPartial, String studyId) {
         if (!excluded.isEmpty() && !allowPartial) {
-            throw new StudyException(409, "study " + studyId + " does not allow partial results and "
+            throw new StudyException(FailureReason.NODE_OFFLINE, "study " + studyId + " does not allow partial results and "
                     + (excluded.size() == 1 ? "a node" : excluded.size() + " nodes") + " dropped out: " + excluded
                     + "; nothing was released");
         }

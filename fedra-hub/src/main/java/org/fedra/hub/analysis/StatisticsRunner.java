@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fedra.hub.study.Participants;
-import org.fedra.hub.study.StudyService;
+import org.fedra.protocol.analysis.builtin.StatisticsAnalysis;
 import org.fedra.privacy.disclosure.CellSuppression;
 import org.fedra.privacy.disclosure.ContingencyTable;
 import org.fedra.privacy.disclosure.SuppressedTable;
@@ -22,27 +22,34 @@ import org.fedra.protocol.analysis.StatisticsSpec;
  * coarsened minimum and maximum (the edges of the first and last histogram bins whose cumulative count reaches the
  * minimum cell size), quartiles interpolated linearly within the bins of the pooled histogram (withheld when they fall
  * outside the edges or in a bin below the minimum cell size), and the histogram
- * and contingency table with primary and secondary cell suppression and rounding. The release is recorded with
- * {@link StudyService#recordRelease} before it is returned.
+ * and contingency table with primary and secondary cell suppression and rounding. The release is recorded with the
+ * study ({@link AnalysisContext#recordRelease}) before it is returned.
  */
-public final class StatisticsRunner {
+public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final double[] QUANTILES = {0.25, 0.5, 0.75};
 
-    private final StudyService studies;
-    private final SecureSum secureSum;
     private final ReleaseRules rules;
 
-    public StatisticsRunner(StudyService studies, SecureSum secureSum, ReleaseRules rules) {
-        this.studies = studies;
-        this.secureSum = secureSum;
+    /** A runner under the hub's default release rules. */
+    public StatisticsRunner() {
+        this(ReleaseRules.defaults());
+    }
+
+    public StatisticsRunner(ReleaseRules rules) {
         this.rules = rules;
     }
 
+    @Override
+    public String analysis() {
+        return StatisticsAnalysis.NAME;
+    }
+
     /** Runs the statistics of a study and returns the released figures (JSON, as recorded). */
-    public ObjectNode run(String studyId, StatisticsSpec spec) {
-        Participants p = studies.participants(studyId, "statistics");
-        SecureSum.Result r = secureSum.run(studyId, "statistics", p.nodes(), SecureSumStart.statistics(spec),
+    @Override
+    public ObjectNode run(StatisticsSpec spec, AnalysisContext context) {
+        Participants p = context.participants();
+        SecureSum.Result r = context.secureSum().run(context.studyId(), analysis(), p.nodes(), SecureSumStart.statistics(spec),
                 spec.vectorLength(), p.study().allowPartial());
         ObjectNode out = release(spec, r.sum());
         ObjectNode guarantee = out.putObject("guarantee");
@@ -55,8 +62,7 @@ public final class StatisticsRunner {
         ObjectNode ex = guarantee.putObject("excludedNodes");
         p.excluded().forEach(ex::put);
         r.excluded().forEach(ex::put);
-        String summary = "statistics of " + spec.variable().name() + " over " + r.included().size() + " nodes";
-        studies.recordRelease(studyId, "statistics", summary, out.toString());
+        context.recordRelease("statistics of " + spec.variable().name() + " over " + r.included().size() + " nodes", out);
         return out;
     }
 

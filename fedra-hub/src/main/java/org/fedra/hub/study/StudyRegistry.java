@@ -38,6 +38,10 @@ import org.fedra.hub.TaskDispatcher;
 import org.fedra.hub.TaskOutcome;
 import org.fedra.hub.TaskRequest;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.analysis.spi.AnalysisTypes;
+import org.fedra.protocol.audit.Principal;
+import org.fedra.protocol.failure.FailureReason;
+import org.fedra.protocol.study.ContractStatus;
 import org.fedra.protocol.study.Purpose;
 
 /**
@@ -46,8 +50,8 @@ import org.fedra.protocol.study.Purpose;
  * audited. Undecided contracts are asked again before an analysis runs, so a steward's later approval counts.
  */
 public final class StudyRegistry implements StudyService {
-    /** The analyses a study may list (the nodes' built-in, vetted analyses). */
-    public static final Set<String> ANALYSES = Set.of("feasibility", "statistics", "regression", "linkage", "training");
+    /** The analyses a study may list: every registered analysis type. */
+    public static final Set<String> ANALYSES = AnalysisTypes.names();
     static final String PROPOSE = "contract.propose";
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final String ORGANISATION = "[A-Za-z0-9\\-.]{1,64}";
@@ -82,7 +86,7 @@ public final class StudyRegistry implements StudyService {
                 int position = 0;
                 for (String node : r.nodes()) {
                     exec(c, "INSERT INTO study_contracts (study_id, node_id, position, status, reason, decided_at) VALUES (?,?,?,?,?,?)",
-                            id, node, position++, "proposed", "proposed to the node, no answer yet", new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE));
+                            id, node, position++, ContractStatus.PROPOSED.code(), "proposed to the node, no answer yet", new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE));
                 }
                 c.commit();
             } catch (SQLException e) {
@@ -111,9 +115,9 @@ public final class StudyRegistry implements StudyService {
 
     @Override
     public Study refresh(String studyId) {
-        Study s = find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        Study s = find(studyId).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + studyId));
         List<String> undecided = s.contracts().stream()
-                .filter(c -> !c.accepted() && !"declined".equals(c.status()))
+                .filter(c -> !c.state().decided())
                 .map(ContractState::nodeId).toList();
         if (!undecided.isEmpty()) {
             propose(s, undecided);
@@ -123,9 +127,9 @@ public final class StudyRegistry implements StudyService {
 
     @Override
     public Participants participants(String studyId, String analysis) {
-        Study s = find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        Study s = find(studyId).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + studyId));
         if (!s.analyses().contains(analysis)) {
-            throw new StudyException(400, "study " + studyId + " did not list the analysis " + analysis + " in its plan (it lists "
+            throw new StudyException(FailureReason.BAD_INPUT, "study " + studyId + " did not list the analysis " + analysis + " in its plan (it lists "
                     + new TreeSet<>(s.analyses()) + "); create a new study to run it");
         }
         s = refresh(studyId);
@@ -137,14 +141,14 @@ public final class StudyRegistry implements StudyService {
             }
         }
         if (accepted.isEmpty()) {
-            throw new StudyException(409, "no node accepted study " + studyId + ": " + excluded);
+            throw new StudyException(FailureReason.CONFLICT, "no node accepted study " + studyId + ": " + excluded);
         }
         return new Participants(s, accepted, excluded);
     }
 
     @Override
     public Release recordRelease(String studyId, String analysis, String summary, String figuresJson) {
-        find(studyId).orElseThrow(() -> new StudyException(404, "no study " + studyId));
+        Study study = find(studyId).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + studyId));
         Instant now = clock.instant();
         long sequence;
         try (Connection c = db.getConnection();
@@ -159,7 +163,7 @@ public final class StudyRegistry implements StudyService {
         } catch (SQLException e) {
             throw new IllegalStateException("hub database (releases): " + e.getMessage(), e);
         }
-        audit.append(AuditAction.STUDY_RELEASE, studyId + " #" + sequence + " " + analysis + ": " + summary);
+        audit.append(AuditAction.STUDY_RELEASE, Principal.researcher(study.organisation()), studyId + " #" + sequence + " " + analysis + ": " + summary);
         return new Release(sequence, studyId, analysis, summary, figuresJson, now);
     }
 
@@ -205,73 +209,77 @@ public final class StudyRegistry implements StudyService {
             throw new IllegalStateException("proposing study " + s.id() + " failed: " + e.getMessage(), e);
         }
         for (TaskOutcome o : outcomes) {
-            String status;
+            ContractStatus status;
             String reason;
             Instant decidedAt = null;
             if (o.ok()) {
                 try {
                     JsonNode answer = JSON.readTree(o.result());
-                    status = answer.path("status").asText("");
                     reason = answer.path("reason").asText("");
                     if (answer.path("decidedAt").isTextual()) {
                         decidedAt = Instant.parse(answer.get("decidedAt").asText());
                     }
-                    if (!Set.of("accepted", "declined", "awaiting-approval").contains(status)) {
-                        status = "unreachable";
+                    status = switch (answer.path("status").asText("")) {
+                        case "accepted", "declined", "awaiting-approval" -> ContractStatus.ofCode(answer.get("status").asText());
+                        default -> null;
+                    };
+                    if (status == null) {
+                        status = ContractStatus.UNREACHABLE;
                         reason = "the node answered with an unknown contract status";
                     }
                 } catch (IOException | RuntimeException e) {
-                    status = "unreachable";
+                    status = ContractStatus.UNREACHABLE;
                     reason = "the node's answer could not be read: " + e.getMessage();
                 }
             } else {
-                status = "unreachable";
+                status = ContractStatus.UNREACHABLE;
                 reason = o.error();
             }
             ContractState before = s.contracts().stream().filter(c -> c.nodeId().equals(o.nodeId())).findFirst().orElseThrow();
-            if (before.status().equals(status) && before.reason().equals(reason)) {
+            if (before.state() == status && before.reason().equals(reason)) {
                 continue;
             }
-            update("UPDATE study_contracts SET status = ?, reason = ?, decided_at = ? WHERE study_id = ? AND node_id = ?", status, truncate(reason),
+            before.state().to(status);
+            update("UPDATE study_contracts SET status = ?, reason = ?, decided_at = ? WHERE study_id = ? AND node_id = ?", status.code(), truncate(reason),
                     decidedAt == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(decidedAt), s.id(), o.nodeId());
-            audit.append(AuditAction.STUDY_CONTRACT, s.id() + " on " + o.nodeId() + ": " + status + (reason.isEmpty() ? "" : " (" + reason + ")"));
+            audit.append(AuditAction.STUDY_CONTRACT, s.id() + " on " + o.nodeId() + ": " + status.code() + (reason.isEmpty() ? "" : " (" + reason + ")"));
         }
     }
 
     private void validate(StudyRequest r) {
         if (r.title() == null || r.title().isBlank()) {
-            throw new StudyException(400, "title: a study needs a title");
+            throw new StudyException(FailureReason.BAD_INPUT, "title: a study needs a title");
         }
         if (r.title().length() > 500) {
-            throw new StudyException(400, "title: at most 500 characters");
+            throw new StudyException(FailureReason.BAD_INPUT, "title: at most 500 characters");
         }
         if (r.purpose() == null) {
-            throw new StudyException(400, "purpose: a study needs a coded purpose, e.g. HRESCH (" + Purpose.ACT_REASON + ")");
+            throw new StudyException(FailureReason.BAD_INPUT, "purpose: a study needs a coded purpose, e.g. HRESCH (" + Purpose.ACT_REASON + ")");
         }
         if (r.organisation() == null || !r.organisation().matches(ORGANISATION)) {
-            throw new StudyException(400, "organisation: 1-64 letters, digits, '-' or '.', not " + r.organisation());
+            throw new StudyException(FailureReason.BAD_INPUT, "organisation: 1-64 letters, digits, '-' or '.', not " + r.organisation());
         }
         if (r.nodes() == null || r.nodes().isEmpty()) {
-            throw new StudyException(400, "nodes: a study asks at least one node");
+            throw new StudyException(FailureReason.BAD_INPUT, "nodes: a study asks at least one node");
         }
         if (new LinkedHashSet<>(r.nodes()).size() != r.nodes().size()) {
-            throw new StudyException(400, "nodes: a node is listed twice: " + r.nodes());
+            throw new StudyException(FailureReason.BAD_INPUT, "nodes: a node is listed twice: " + r.nodes());
         }
         for (String n : r.nodes()) {
             Optional<NodeRecord> rec = nodes.find(n);
             if (rec.isEmpty()) {
-                throw new StudyException(400, "nodes: no node " + n + " is enrolled");
+                throw new StudyException(FailureReason.BAD_INPUT, "nodes: no node " + n + " is enrolled");
             }
             if (rec.get().revoked()) {
-                throw new StudyException(400, "nodes: node " + n + " has been revoked");
+                throw new StudyException(FailureReason.BAD_INPUT, "nodes: node " + n + " has been revoked");
             }
         }
         if (r.analyses() == null || r.analyses().isEmpty()) {
-            throw new StudyException(400, "analyses: a study lists the analyses it will run, from " + new TreeSet<>(ANALYSES));
+            throw new StudyException(FailureReason.BAD_INPUT, "analyses: a study lists the analyses it will run, from " + new TreeSet<>(ANALYSES));
         }
         for (String a : r.analyses()) {
             if (!ANALYSES.contains(a)) {
-                throw new StudyException(400, "analyses: unknown analysis \"" + a + "\" (known: " + new TreeSet<>(ANALYSES) + ")");
+                throw new StudyException(FailureReason.BAD_INPUT, "analyses: unknown analysis \"" + a + "\" (known: " + new TreeSet<>(ANALYSES) + ")");
             }
         }
     }
@@ -301,7 +309,8 @@ public final class StudyRegistry implements StudyService {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Timestamp t = r.getTimestamp("decided_at");
-                    out.add(new ContractState(r.getString("node_id"), r.getString("status"), r.getString("reason"), t == null ? null : t.toInstant()));
+                    out.add(new ContractState(r.getString("node_id"), ContractStatus.ofCode(r.getString("status")), r.getString("reason"),
+                            t == null ? null : t.toInstant()));
                 }
             }
         }

@@ -36,6 +36,7 @@ public final class TrainingJobs implements AutoCloseable {
     private final Clock clock;
     private volatile Duration nodeWait;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
+    private final java.util.Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
@@ -143,14 +144,14 @@ public final class TrainingJobs implements AutoCloseable {
                 TrainingRunner.Position at = new TrainingRunner.Position();
                 Duration wait = nodeWait;
                 SecureSum secureSum = new SecureSum(tasks, stepDeadline, (sumId, step) -> {
-                    if (closed) {
-                        throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down
+                    if (closed || cancelled.contains(jobId)) {
+                        throw new TrainingRunner.Stopped(); // no task may leave a hub that is shutting down, or of a cancelled job
                     }
                     listener.beforeStep(jobId, at.round, at.phase, step);
                 });
                 PlainUpdates plain = new PlainUpdates(tasks, stepDeadline);
                 new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
-                        () -> closed).run();
+                        () -> closed || cancelled.contains(jobId)).run();
             } finally {
                 runners.remove(jobId);
             }
@@ -159,6 +160,28 @@ public final class TrainingJobs implements AutoCloseable {
         if (runners.putIfAbsent(jobId, t) == null) {
             t.start();
         }
+    }
+
+    /**
+     * Cancels a running job: its runner stops before the next step (the round in flight releases nothing) and the job is
+     * stored as failed with the reason. Returns false when the job was not running.
+     */
+    public boolean cancel(String jobId, String reason) {
+        cancelled.add(jobId);
+        Thread t = runners.get(jobId);
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        TrainingJob job = store.find(jobId).orElse(null);
+        if (job == null || !TrainingJob.RUNNING.equals(job.status())) {
+            return false;
+        }
+        store.finish(jobId, TrainingJob.FAILED, "cancelled: " + reason, null, clock.instant());
+        return true;
     }
 
     /** Stops every runner; their jobs stay running in the database and resume on the next start. */

@@ -1,6 +1,5 @@
 package org.fedra.hub.analysis;
 
-import org.fedra.hub.ResearchConsents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,21 +21,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.fedra.hub.Hub;
+import org.fedra.hub.HeartDiseaseNodes;
 import org.fedra.hub.HubConfig;
+import org.fedra.hub.job.JobRequest;
+import org.fedra.protocol.audit.Principal;
 import org.fedra.hub.study.Study;
 import org.fedra.hub.study.StudyException;
 import org.fedra.hub.study.StudyRequest;
 import org.fedra.node.NodeAgent;
-import org.fedra.node.NodeConfig;
-import org.fedra.node.TaskHandlers;
-import org.fedra.node.fhir.StoredResource;
-import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.privacy.disclosure.Rounding;
 import org.fedra.protocol.analysis.RegressionSpec;
 import org.fedra.protocol.analysis.Variable;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.study.Purpose;
-import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,19 +66,8 @@ class FederatedAnalysisHeartDiseaseTest {
     @BeforeAll
     static void startFederation() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-        CsvMapping mapping = CsvMapping.loadResource("mappings/uci-heart-disease.json");
         for (String site : HeartDiseaseRows.SITES) {
-            NodeAgent n = NodeAgent.start(NodeConfig.of(tmp.resolve("node-" + site), "localhost:" + hub.grpcPort(),
-                            hub.issueToken("Hospital " + site, Duration.ofMinutes(5)).encode())
-                    .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), TaskHandlers.withBuiltIns());
-            nodes.put(site, n);
-            assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-            assertThat(n.dataLayer().csvImporter().importFile(HeartDiseaseRows.file(site), mapping).problems()).as(site).isEmpty();
-            List<Consent> consents = new ArrayList<>();
-            for (StoredResource p : n.dataLayer().store().ofType("Patient")) {
-                consents.add(ResearchConsents.permit(p.patientId()));
-            }
-            n.dataLayer().store().upsertAll(consents);
+            nodes.put(site, HeartDiseaseNodes.start(hub, tmp.resolve("node-" + site), site));
         }
         List<String> ids = nodes.values().stream().map(NodeAgent::nodeId).toList();
         strict = hub.studies().create(new StudyRequest("Heart disease risk factors", Purpose.HEALTHCARE_RESEARCH, "uni-research",
@@ -101,8 +87,7 @@ class FederatedAnalysisHeartDiseaseTest {
     @Test
     @Order(1)
     void federatedLogisticRegressionEqualsPooledIrlsOnTheSameRows() throws Exception {
-        RegressionRunner runner = new RegressionRunner(hub.studies(), new SecureSum(hub.tasks(), Duration.ofSeconds(30)), ReleaseRules.defaults());
-        JsonNode released = runner.run(strict.id(), logistic());
+        JsonNode released = hub.jobs().run(regression(strict).withStepDeadline(Duration.ofSeconds(30)), Duration.ofMinutes(5));
         System.out.println(released.get("table").asText());
 
         PooledIrls.Fit pooled = pooledFit(HeartDiseaseRows.SITES);
@@ -202,12 +187,12 @@ class FederatedAnalysisHeartDiseaseTest {
     void aNodeGoingOfflineMidRegressionIsDroppedWhenTheStudyAllowsItAndTheFitIsThatOfTheRest() throws Exception {
         NodeAgent va = nodes.get("va");
         AtomicInteger maskedSteps = new AtomicInteger();
-        SecureSum secureSum = new SecureSum(hub.tasks(), Duration.ofSeconds(5), (round, step) -> {
+        // the job's followers hear of each secure-sum step before it is sent
+        JsonNode released = hub.jobs().run(regression(partial).withStepDeadline(Duration.ofSeconds(5)), Duration.ofMinutes(5), event -> {
+            String step = event.step() == null ? "" : event.step();
             // the VA node goes away in the second Newton evaluation, after sharing its keys and before masking
             if (step.equals("secagg.masked") && maskedSteps.incrementAndGet() == 2) va.close();
         });
-        RegressionRunner runner = new RegressionRunner(hub.studies(), secureSum, ReleaseRules.defaults());
-        JsonNode released = runner.run(partial.id(), logistic());
         System.out.println(released.get("table").asText());
 
         List<String> rest = List.of("cleveland", "hungarian", "switzerland");
@@ -221,13 +206,17 @@ class FederatedAnalysisHeartDiseaseTest {
     @Order(4)
     void withoutPartialResultsAnOfflineNodeFailsTheAnalysisClearlyAndNothingIsReleased() {
         NodeAgent va = nodes.get("va");
-        RegressionRunner runner = new RegressionRunner(hub.studies(), new SecureSum(hub.tasks(), Duration.ofSeconds(3)), ReleaseRules.defaults());
         int releases = hub.studies().releases(strict.id()).size();
-        assertThatThrownBy(() -> runner.run(strict.id(), logistic()))
+        assertThatThrownBy(() -> hub.jobs().run(regression(strict).withStepDeadline(Duration.ofSeconds(3)), Duration.ofMinutes(5)))
                 .isInstanceOf(StudyException.class)
                 .hasMessageContaining("does not allow partial results").hasMessageContaining(va.nodeId()).hasMessageContaining("nothing was released")
                 .extracting(e -> ((StudyException) e).httpStatus()).isEqualTo(409);
         assertThat(hub.studies().releases(strict.id())).hasSize(releases);
+    }
+
+    /** A job running the logistic regression on a study, asked by its organisation. */
+    static JobRequest regression(Study study) {
+        return JobRequest.of(study.id(), "regression", logistic().toJson(), Principal.researcher(study.organisation()));
     }
 
     static RegressionSpec logistic() {

@@ -16,13 +16,7 @@ final class HeartDiseaseRows {
     private HeartDiseaseRows() {}
 
     static Path file(String site) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("shared/data/heart-disease");
-            if (Files.isDirectory(candidate)) return candidate.resolve(site + ".csv");
-            dir = dir.getParent();
-        }
-        throw new IllegalStateException("no shared/data/heart-disease above " + Path.of("").toAbsolutePath());
+        return org.fedra.hub.HeartDiseaseNodes.file(site);
     }
 
     static List<double[]> completeRows(String site, List<String> columns) throws IOException {

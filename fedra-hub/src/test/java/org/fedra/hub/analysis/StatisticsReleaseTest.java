@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Disclosure control of released statistics, on pooled vectors given directly (no servers). */
 class StatisticsReleaseTest {
-    final StatisticsRunner runner = new StatisticsRunner(null, null, ReleaseRules.defaults());
+    final StatisticsRunner runner = new StatisticsRunner(ReleaseRules.defaults());
     final StatisticsSpec spec = new StatisticsSpec(Variable.patient("age"), new double[] {0, 10, 20, 30}, null, new double[0]);
 
     @Test

@@ -1,13 +1,12 @@
 /**
- * The node's side of statistics and regression by secure aggregation.
+ * The node's executors of statistics and regression, both by secure aggregation.
  *
- * <p>{@link org.fedra.node.analysis.SecureSumTasks} registers the task types {@code secagg.keys},
- * {@code secagg.shares}, {@code secagg.masked} and {@code secagg.unmask}. The key step authorises the study with the
- * node's contract book, reads the variables through the consent-filtered view ({@link org.fedra.node.analysis.PatientValues},
- * most recent observation per patient), computes the node's vector
- * ({@link org.fedra.node.analysis.StatisticsContribution} or {@link org.fedra.node.analysis.RegressionContribution}) and
- * keeps it in an in-memory, expiring session; only its masked form leaves the node, and that release is audited
- * first. A node with no complete row contributes zeros; one with fewer complete rows than its minimum cell size
- * declines with a reason.
+ * <p>{@link org.fedra.node.analysis.StatisticsExecutor} and {@link org.fedra.node.analysis.RegressionExecutor} run in the
+ * node's {@link org.fedra.node.pipeline.TaskPipeline}: it authorised the study before they run, and it keeps their
+ * vector in the secure-sum session and lets it out only masked. They read the variables through the consent-filtered
+ * view ({@link org.fedra.node.analysis.PatientValues}, most recent observation per patient) and compute the node's
+ * vector ({@link org.fedra.node.analysis.StatisticsContribution} or {@link org.fedra.node.analysis.RegressionContribution}).
+ * A node with no complete row contributes zeros; one with fewer complete rows than its minimum cell size declines with
+ * a reason. Nothing here may touch the store or the database (an architecture test checks it).
  */
 package org.fedra.node.analysis;

@@ -3,7 +3,6 @@ package org.fedra.node.linkage;
 import org.fedra.protocol.json.JsonCodec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,12 +64,7 @@ final class LinkageMessages {
 
     /** {@code {"size": n, "elements": base64}}. */
     static byte[] setResult(BlindedSet set) {
-        byte[] all = new byte[set.size() * LinkageTasks.ELEMENT_LENGTH];
-        for (int i = 0; i < set.size(); i++) {
-            System.arraycopy(set.get(i), 0, all, i * LinkageTasks.ELEMENT_LENGTH, LinkageTasks.ELEMENT_LENGTH);
-        }
-        ObjectNode out = JSON.createObjectNode().put("size", set.size()).put(LinkageTasks.ELEMENTS, Base64.getEncoder().encodeToString(all));
-        return bytes(out);
+        return LinkageTasks.setResult(set);
     }
 
     static byte[] bytes(JsonNode n) {

@@ -76,8 +76,13 @@ public final class LinkageSettings {
      * @throws IllegalStateException the node has no linkage key; the message says how to give it one
      */
     public static LinkageSettings require(Path dataDir, String nodeId) {
-        return load(dataDir).orElseThrow(() -> new IllegalStateException("node " + nodeId + " has no federation linkage key ("
-                + KEY_FILE + " in its data directory); import the federation's key with 'fedra node linkage-key --import FILE'"));
+        return load(dataDir).orElseThrow(() -> missing(nodeId));
+    }
+
+    /** The error of a node without a linkage key; the message says how to give it one. */
+    public static IllegalStateException missing(String nodeId) {
+        return new IllegalStateException("node " + nodeId + " has no federation linkage key (" + KEY_FILE
+                + " in its data directory); import the federation's key with 'fedra node linkage-key --import FILE'");
     }
 
     /** A new random federation linkage key, base64, for one hospital to generate and share with the others. */

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits one CSV line (RFC 4180 quoting: "a,b" and "" for a quote; no line breaks inside fields). */
-final class CsvLine {
+public final class CsvLine {
     private CsvLine() {
     }
 
-    static List<String> split(String line, char delimiter) {
+    public static List<String> split(String line, char delimiter) {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;

@@ -2,7 +2,10 @@ package org.fedra.node.study;
 
 import java.util.Set;
 
-/** The built-in analyses a study can list in its plan and a contract can allow. */
+/**
+ * The analyses a study can list in its plan and a contract can allow: every type in the
+ * {@link org.fedra.protocol.analysis.spi.AnalysisTypes registry}. The constants name the built-in ones.
+ */
 public final class Analyses {
     public static final String FEASIBILITY = "feasibility";
     public static final String STATISTICS = "statistics";
@@ -11,7 +14,7 @@ public final class Analyses {
     /** Federated training jobs (local updates, standardisation and evaluation sums). */
     public static final String TRAINING = "training";
 
-    public static final Set<String> ALL = Set.of(FEASIBILITY, STATISTICS, REGRESSION, LINKAGE, TRAINING);
+    public static final Set<String> ALL = org.fedra.protocol.analysis.spi.AnalysisTypes.names();
 
     private Analyses() {}
 }

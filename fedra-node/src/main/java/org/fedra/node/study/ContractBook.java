@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.study.ContractStatus;
 import org.fedra.protocol.study.Purpose;
 
 /**
@@ -55,25 +56,25 @@ public final class ContractBook implements StudyGate {
         String refusal = ContractBookDecisions.refusal(policy, p);
         Contract c;
         if (refusal != null) {
-            c = contract(p, Contract.DECLINED, refusal, now, now, "policy");
+            c = contract(p, ContractStatus.DECLINED, refusal, now, now, "policy");
         } else if (policy.stewardApproval()) {
-            c = contract(p, Contract.AWAITING_APPROVAL, "the node's policy requires the data steward's approval", now, null, null);
+            c = contract(p, ContractStatus.AWAITING_APPROVAL, "the node's policy requires the data steward's approval", now, null, null);
         } else {
-            c = contract(p, Contract.ACCEPTED, "accepted by the node's policy", now, now, "policy");
+            c = contract(p, ContractStatus.ACCEPTED, "accepted by the node's policy", now, now, "policy");
         }
         update("INSERT INTO contracts (study_id, title, purpose_system, purpose_code, organisation, analyses, status, reason, proposed_at, decided_at, decided_by)"
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", c.studyId(), truncate(c.title(), 500), c.purpose().system(), c.purpose().code(),
                 c.organisation(), String.join(",", new TreeSet<>(c.analyses())), c.status(), c.reason(), Timestamp.from(now),
                 c.decidedAt() == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(c.decidedAt()),
                 c.decidedBy() == null ? new TypedNull(Types.VARCHAR) : c.decidedBy());
-        audit.append(AuditAction.ofCode("contract." + c.status()).orElseThrow(), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
+        audit.append(action(c.state()), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
                 + new TreeSet<>(c.analyses()) + "): " + c.reason());
         return c;
     }
 
     /** The steward approves a study awaiting approval. */
     public synchronized Contract approve(String studyId, String steward) {
-        return decide(studyId, steward, Contract.ACCEPTED, "approved by the data steward" + (steward == null || steward.isBlank() ? "" : " (" + steward + ")"));
+        return decide(studyId, steward, ContractStatus.ACCEPTED, "approved by the data steward" + (steward == null || steward.isBlank() ? "" : " (" + steward + ")"));
     }
 
     /** The steward rejects a study awaiting approval; the reason is sent to the hub. */
@@ -81,7 +82,7 @@ public final class ContractBook implements StudyGate {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("a rejection needs a reason the researcher can read");
         }
-        return decide(studyId, null, Contract.DECLINED, "rejected by the data steward: " + reason);
+        return decide(studyId, null, ContractStatus.DECLINED, "rejected by the data steward: " + reason);
     }
 
     public Optional<Contract> find(String studyId) {
@@ -92,7 +93,7 @@ public final class ContractBook implements StudyGate {
     /** Every contract, newest proposal first; only those awaiting approval when {@code awaitingOnly}. */
     public List<Contract> list(boolean awaitingOnly) {
         return awaitingOnly
-                ? query("SELECT * FROM contracts WHERE status = ? ORDER BY proposed_at DESC, study_id", Contract.AWAITING_APPROVAL)
+                ? query("SELECT * FROM contracts WHERE status = ? ORDER BY proposed_at DESC, study_id", ContractStatus.AWAITING_APPROVAL.code())
                 : query("SELECT * FROM contracts ORDER BY proposed_at DESC, study_id");
     }
 
@@ -102,7 +103,7 @@ public final class ContractBook implements StudyGate {
         String why;
         if (c.isEmpty()) {
             why = "no contract for study " + studyId + " on this node";
-        } else if (Contract.AWAITING_APPROVAL.equals(c.get().status())) {
+        } else if (c.get().state() == ContractStatus.AWAITING_APPROVAL) {
             why = "study " + studyId + " awaits the data steward's approval on this node";
         } else if (!c.get().accepted()) {
             why = "study " + studyId + " was declined by this node: " + c.get().reason();
@@ -115,19 +116,30 @@ public final class ContractBook implements StudyGate {
         throw new StudyNotAuthorisedException(why);
     }
 
-    private Contract decide(String studyId, String steward, String status, String reason) {
+    private Contract decide(String studyId, String steward, ContractStatus status, String reason) {
         Contract c = find(studyId).orElseThrow(() -> new UnknownContractException("no contract for study " + studyId + " on this node"));
-        if (!Contract.AWAITING_APPROVAL.equals(c.status())) {
+        if (c.state() != ContractStatus.AWAITING_APPROVAL) {
             throw new ContractAlreadyDecidedException("study " + studyId + " is already " + c.status() + " (" + c.reason() + ")");
         }
         Instant now = clock.instant();
+        c.state().to(status);
         update("UPDATE contracts SET status = ?, reason = ?, decided_at = ?, decided_by = 'steward' WHERE study_id = ?",
-                status, reason, Timestamp.from(now), studyId);
-        audit.append(AuditAction.ofCode("contract." + status).orElseThrow(), Principal.steward(steward), "study " + studyId + ": " + reason);
+                status.code(), reason, Timestamp.from(now), studyId);
+        audit.append(action(status), Principal.steward(steward), "study " + studyId + ": " + reason);
         return find(studyId).orElseThrow();
     }
 
-    private static Contract contract(ContractProposal p, String status, String reason, Instant proposedAt, Instant decidedAt, String by) {
+    /** The audit action of a decision. */
+    private static AuditAction action(ContractStatus status) {
+        return switch (status) {
+            case ACCEPTED -> AuditAction.CONTRACT_ACCEPTED;
+            case DECLINED -> AuditAction.CONTRACT_DECLINED;
+            case AWAITING_APPROVAL -> AuditAction.CONTRACT_AWAITING_APPROVAL;
+            default -> throw new IllegalArgumentException("a node does not decide " + status);
+        };
+    }
+
+    private static Contract contract(ContractProposal p, ContractStatus status, String reason, Instant proposedAt, Instant decidedAt, String by) {
         return new Contract(p.studyId(), p.title(), p.purpose(), p.organisation(), p.analyses(), status, reason, proposedAt, decidedAt, by);
     }
 
@@ -141,7 +153,7 @@ public final class ContractBook implements StudyGate {
                     String analyses = r.getString("analyses");
                     out.add(new Contract(r.getString("study_id"), r.getString("title"), new Purpose(r.getString("purpose_system"), r.getString("purpose_code")),
                             r.getString("organisation"), analyses.isEmpty() ? java.util.Set.of() : new LinkedHashSet<>(Arrays.asList(analyses.split(","))),
-                            r.getString("status"), r.getString("reason"), r.getTimestamp("proposed_at").toInstant(),
+                            ContractStatus.ofCode(r.getString("status")), r.getString("reason"), r.getTimestamp("proposed_at").toInstant(),
                             decided == null ? null : decided.toInstant(), r.getString("decided_by")));
                 }
             }

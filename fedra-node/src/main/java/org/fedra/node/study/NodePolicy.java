@@ -15,14 +15,14 @@ import org.fedra.protocol.study.Purpose;
 /**
  * The data steward's standing rules for studies, from {@code node-policy.json} in the node's data directory: which
  * purposes and requesting organisations the node accepts, which analyses, the minimum security index the study's
- * path must have, and whether every study additionally needs the steward's explicit approval.
+ * path must have (0-100), and whether every study additionally needs the steward's explicit approval.
  *
  * <pre>{@code
  * {
  *   "acceptedPurposes": ["http://terminology.hl7.org/CodeSystem/v3-ActReason|HRESCH"],
  *   "acceptedOrganisations": ["*"],
  *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage", "training"],
- *   "minimumSecurityIndex": 0.0,
+ *   "minimumSecurityIndex": 0,
  *   "stewardApproval": false,
  *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"}
  * }
@@ -33,7 +33,8 @@ import org.fedra.protocol.study.Purpose;
  * every purpose unless {@code consentDefaults} says otherwise (where the hospital's legal basis allows opt-out).
  *
  * @param acceptedOrganisations {@code "*"} accepts every organisation
- * @param minimumSecurityIndex  0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
+ * @param minimumSecurityIndex  on the security index's scale, 0 to 100 ({@code org.fedra.privacy.securityindex.SecurityIndex}):
+ *                              0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
  */
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                          double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
@@ -50,8 +51,9 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
                 throw new IllegalArgumentException("unknown analysis \"" + a + "\" (known: " + new java.util.TreeSet<>(Analyses.ALL) + ")");
             }
         }
-        if (!(minimumSecurityIndex >= 0 && minimumSecurityIndex <= 1)) {
-            throw new IllegalArgumentException("minimumSecurityIndex must be between 0 and 1, not " + minimumSecurityIndex);
+        if (!(minimumSecurityIndex >= 0 && minimumSecurityIndex <= 100)) {
+            throw new IllegalArgumentException("minimumSecurityIndex must be between 0 and 100 (the security index's scale), not "
+                    + minimumSecurityIndex);
         }
     }
 
@@ -102,7 +104,7 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         double index = d.minimumSecurityIndex;
         if (root.has("minimumSecurityIndex")) {
             if (!root.get("minimumSecurityIndex").isNumber()) {
-                throw new IllegalArgumentException("minimumSecurityIndex must be a number between 0 and 1");
+                throw new IllegalArgumentException("minimumSecurityIndex must be a number between 0 and 100");
             }
             index = root.get("minimumSecurityIndex").asDouble();
         }

@@ -17,6 +17,7 @@ import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
 import org.fedra.node.fhir.TestNode;
 import org.fedra.node.inventory.DisclosureSettings;
+import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.onboarding.CsvMapping;
 import org.fedra.node.study.AuthorisedStudy;
 import org.fedra.node.study.StudyGate;
@@ -50,7 +51,7 @@ class SecureSumTasksTest {
 
     @TempDir
     static Path tmp;
-    static final Map<String, SecureSumTasks> nodes = new LinkedHashMap<>();
+    static final Map<String, TaskPipeline> nodes = new LinkedHashMap<>();
     static final Map<String, TestNode> layers = new LinkedHashMap<>();
     static final Map<String, Path> auditDirs = new LinkedHashMap<>();
     static StudyGate gate = (study, analysis) -> {
@@ -69,7 +70,7 @@ class SecureSumTasksTest {
         }
     }
 
-    static void importSite(String site, Path dir, Map<String, SecureSumTasks> nodes, Map<String, TestNode> layers,
+    static void importSite(String site, Path dir, Map<String, TaskPipeline> nodes, Map<String, TestNode> layers,
             Map<String, Path> auditDirs) throws Exception {
         Files.createDirectories(dir);
         TestNode node = new TestNode(dir.resolve("objects"), new DisclosureSettings(10, 5));
@@ -78,7 +79,7 @@ class SecureSumTasksTest {
         AuditLog audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node(site));
         NodeServices services = new NodeServices(site, site + " hospital", dir, null, node.data, audit, node.clock,
                 (study, analysis) -> gate.authorise(study, analysis), new DisclosureSettings(10, 5));
-        nodes.put(site, new SecureSumTasks(services));
+        nodes.put(site, TaskPipeline.of(services));
         layers.put(site, node);
         auditDirs.put(site, dir);
     }
@@ -183,8 +184,8 @@ class SecureSumTasksTest {
     void aStudyWithoutContractIsRefusedAndOpensNoRound() {
         SecureSumStart start = new SecureSumStart("round-x", "study-unknown", "statistics", 2, 3, 1e6, 2,
                 SecureSumStart.statistics(new StatisticsSpec(Variable.patient("sex"), new double[0], null, new double[0])));
-        SecureSumTasks node = nodes.get("cleveland");
-        assertThatThrownBy(() -> handler(node, SecureSumTasks.KEYS).handle(task("round-x", start.toBytes())))
+        TaskPipeline node = nodes.get("cleveland");
+        assertThatThrownBy(() -> handler(node, TaskPipeline.KEYS).handle(task("round-x", start.toBytes())))
                 .isInstanceOf(StudyNotAuthorisedException.class).hasMessageContaining("study-unknown");
         assertThat(node.sessions().open()).isZero();
     }
@@ -194,7 +195,7 @@ class SecureSumTasksTest {
         StatisticsSpec spec = new StatisticsSpec(Variable.observation("chol", LOINC, "2093-3", "mg/dL"), new double[0], null, new double[0]);
         SecureSumStart start = new SecureSumStart("round-big", "study-1", "statistics", 2, spec.vectorLength(), 1000, 2,
                 SecureSumStart.statistics(spec));
-        assertThatThrownBy(() -> handler(nodes.get("cleveland"), SecureSumTasks.KEYS).handle(task("round-big", start.toBytes())))
+        assertThatThrownBy(() -> handler(nodes.get("cleveland"), TaskPipeline.KEYS).handle(task("round-big", start.toBytes())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("declared range");
     }
 
@@ -213,7 +214,7 @@ class SecureSumTasksTest {
     @Test
     void aFitReadsItsRowsOnceAndReadsAgainWhenAPatientWithdrawsConsent(@TempDir Path own) throws Exception {
         // nodes of its own: this test changes consent
-        Map<String, SecureSumTasks> fitNodes = new LinkedHashMap<>();
+        Map<String, TaskPipeline> fitNodes = new LinkedHashMap<>();
         Map<String, TestNode> fitLayers = new LinkedHashMap<>();
         Map<String, Path> fitAudits = new LinkedHashMap<>();
         for (String site : List.of("cleveland", "hungarian")) {
@@ -258,28 +259,28 @@ class SecureSumTasksTest {
         return run(nodes, start);
     }
 
-    private static double[] run(Map<String, SecureSumTasks> nodes, SecureSumStart start) throws Exception {
+    private static double[] run(Map<String, TaskPipeline> nodes, SecureSumStart start) throws Exception {
         SecAggServer server = new SecAggServer(start.parameters());
-        for (SecureSumTasks n : nodes.values()) {
-            server.receiveKeys(SecAggWire.keys(handler(n, SecureSumTasks.KEYS).handle(task(start.roundId(), start.toBytes()))));
+        for (TaskPipeline n : nodes.values()) {
+            server.receiveKeys(SecAggWire.keys(handler(n, TaskPipeline.KEYS).handle(task(start.roundId(), start.toBytes()))));
         }
         KeyRoster roster = server.closeKeyCollection();
-        for (SecureSumTasks n : nodes.values()) {
-            server.receiveShares(SecAggWire.upload(handler(n, SecureSumTasks.SHARES).handle(task(start.roundId(), SecAggWire.roster(roster)))));
+        for (TaskPipeline n : nodes.values()) {
+            server.receiveShares(SecAggWire.upload(handler(n, TaskPipeline.SHARES).handle(task(start.roundId(), SecAggWire.roster(roster)))));
         }
         Map<String, ShareDelivery> deliveries = server.closeShareCollection();
-        for (Map.Entry<String, SecureSumTasks> e : nodes.entrySet()) {
-            byte[] masked = handler(e.getValue(), SecureSumTasks.MASKED).handle(task(start.roundId(), SecAggWire.delivery(deliveries.get(e.getKey()))));
+        for (Map.Entry<String, TaskPipeline> e : nodes.entrySet()) {
+            byte[] masked = handler(e.getValue(), TaskPipeline.MASKED).handle(task(start.roundId(), SecAggWire.delivery(deliveries.get(e.getKey()))));
             server.receiveMaskedInput(SecAggWire.masked(masked));
         }
         UnmaskRequest request = server.closeMaskedInputCollection();
-        for (SecureSumTasks n : nodes.values()) {
-            server.receiveUnmaskResponse(SecAggWire.unmaskResponse(handler(n, SecureSumTasks.UNMASK).handle(task(start.roundId(), SecAggWire.unmaskRequest(request)))));
+        for (TaskPipeline n : nodes.values()) {
+            server.receiveUnmaskResponse(SecAggWire.unmaskResponse(handler(n, TaskPipeline.UNMASK).handle(task(start.roundId(), SecAggWire.unmaskRequest(request)))));
         }
         return TwoLimbCodec.join(server.finish().sum());
     }
 
-    private static TaskHandler handler(SecureSumTasks node, String type) {
+    private static TaskHandler handler(TaskPipeline node, String type) {
         return node.handlers().stream().filter(h -> h.type().equals(type)).findFirst().orElseThrow();
     }
 

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.fedra.node.NodeServices;
+import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
+import org.fedra.node.pipeline.TaskPipeline;
+import org.fedra.protocol.analysis.builtin.FeasibilityAnalysis;
 import org.fedra.node.api.NodeApi;
 import org.fedra.node.api.StewardToken;
 import org.fedra.node.cohort.CohortEvaluator;
@@ -64,7 +67,7 @@ class FeasibilityTaskTest {
     Path dir;
     TestNode node;
     NodeServices services;
-    FeasibilityTask task;
+    TaskHandler task;
     NodeApi api;
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -83,7 +86,7 @@ class FeasibilityTaskTest {
         };
         services = new NodeServices("node-test", "City University", dir, node.data.store().dataSource(), node.data, audit, node.clock,
                 gate, DISCLOSURE);
-        task = new FeasibilityTask(services);
+        task = TaskPipeline.of(services).handler(FeasibilityAnalysis.TASK);
         api = NodeApi.start(node.data, dir, audit, "127.0.0.1", 0);
     }
 
@@ -222,7 +225,7 @@ class FeasibilityTaskTest {
         assertThat(auditLines("\"feasibility.released\"").get(1)).contains("usable refused (differencing)");
 
         // the audit survives a restart of the task (it is kept in the node database)
-        assertThat(new FeasibilityTask(services).handle(input("S3", narrower, "t-e"))).asString(StandardCharsets.UTF_8)
+        assertThat(TaskPipeline.of(services).handler(FeasibilityAnalysis.TASK).handle(input("S3", narrower, "t-e"))).asString(StandardCharsets.UTF_8)
                 .contains("\"usable\":{\"status\":\"refused\"");
     }
 
@@ -299,7 +302,7 @@ class FeasibilityTaskTest {
 
     private static TaskInput input(String study, String query, String taskId) {
         String payload = "{\"study\": \"" + study + "\", \"query\": " + query + ", \"referenceDate\": \"" + REF + "\"}";
-        return new TaskInput(taskId, "job", FeasibilityTask.TYPE, payload.getBytes(StandardCharsets.UTF_8), Instant.now().plusSeconds(60));
+        return new TaskInput(taskId, "job", FeasibilityAnalysis.TASK, payload.getBytes(StandardCharsets.UTF_8), Instant.now().plusSeconds(60));
     }
 
     private String identifier(String patientId) {

@@ -23,7 +23,10 @@ import java.util.stream.IntStream;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.fedra.node.NodeServices;
+import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
+import org.fedra.node.pipeline.AnalysisExecutors;
+import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.consent.DefaultPolicy;
 import org.fedra.node.fhir.FhirCodec;
 import org.fedra.node.fhir.NodeDataLayer;
@@ -131,10 +134,12 @@ class LinkageTasksTest {
 
     /** The whole protocol between this node (counting) and a peer holding numbers {@code peerFrom..peerTo}. */
     private JsonNode link(NodeServices node, int peerFrom, int peerTo) throws Exception {
-        LinkageJobs jobs = new LinkageJobs(CLOCK);
-        PsiBlindHandler blind = new PsiBlindHandler(node, jobs);
-        PsiReblindHandler reblind = new PsiReblindHandler(node, jobs);
-        PsiCountHandler count = new PsiCountHandler(node, jobs);
+        LinkageExecutor linkage = new LinkageExecutor();
+        TaskPipeline pipeline = TaskPipeline.of(node, AnalysisExecutors.of(linkage));
+        LinkageJobs jobs = linkage.jobs();
+        TaskHandler blind = pipeline.handler(LinkageTasks.BLIND);
+        TaskHandler reblind = pipeline.handler(LinkageTasks.REBLIND);
+        TaskHandler count = pipeline.handler(LinkageTasks.COUNT);
         PsiParty peer = new PsiParty(KEY, new SecureRandom(), ForkJoinPool.commonPool());
         List<String> peerIds = IntStream.rangeClosed(peerFrom, peerTo).mapToObj(SyntheticCohort::nationalId).toList();
 
@@ -194,31 +199,39 @@ class LinkageTasksTest {
 
     @Test
     void refusesWithoutContractKeyOrEnoughPatients() throws Exception {
-        LinkageJobs jobs = new LinkageJobs(CLOCK);
+        LinkageExecutor linkage = new LinkageExecutor();
         NodeServices refusing = services(nodeDir(true), DisclosureSettings.defaults(),
                 (s, a) -> { throw new StudyNotAuthorisedException("node node-a has no accepted contract for study " + s); });
-        assertThatThrownBy(() -> new PsiBlindHandler(refusing, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
+        assertThatThrownBy(() -> blind(refusing, linkage).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(StudyNotAuthorisedException.class).hasMessageContaining("no accepted contract for study study-1");
         NodeServices keyless = services(nodeDir(false), DisclosureSettings.defaults(), open());
-        assertThatThrownBy(() -> new PsiBlindHandler(keyless, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
+        assertThatThrownBy(() -> blind(keyless, linkage).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node node-a has no federation linkage key (linkage-key in its data directory); import the federation's key "
                         + "with 'fedra node linkage-key --import FILE'");
         NodeServices strict = services(nodeDir(true), new DisclosureSettings(1000, 10), open());
-        assertThatThrownBy(() -> new PsiBlindHandler(strict, jobs).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
+        assertThatThrownBy(() -> blind(strict, linkage).handle(task(LinkageTasks.BLIND, "j", payload().put("countingNode", "node-a"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("node node-a has fewer than 1000 patients with a linkage identifier whose consent permits study study-1; "
                         + "it takes no part in the linkage");
+        LinkageJobs jobs = linkage.jobs();
         assertThat(jobs.running()).isZero();
+    }
+
+    /** The blind step of a pipeline running only this linkage executor (whose jobs the test watches). */
+    private static TaskHandler blind(NodeServices node, LinkageExecutor linkage) {
+        return TaskPipeline.of(node, AnalysisExecutors.of(linkage)).handler(LinkageTasks.BLIND);
     }
 
     @Test
     void badPayloadsAndOutOfOrderStepsAreRefusedNamingWhatWasWrong() throws Exception {
-        LinkageJobs jobs = new LinkageJobs(CLOCK);
         NodeServices node = services(nodeDir(true), DisclosureSettings.defaults(), open());
-        PsiBlindHandler blind = new PsiBlindHandler(node, jobs);
-        PsiReblindHandler reblind = new PsiReblindHandler(node, jobs);
-        PsiCountHandler count = new PsiCountHandler(node, jobs);
+        LinkageExecutor linkage = new LinkageExecutor();
+        TaskPipeline pipeline = TaskPipeline.of(node, AnalysisExecutors.of(linkage));
+        LinkageJobs jobs = linkage.jobs();
+        TaskHandler blind = pipeline.handler(LinkageTasks.BLIND);
+        TaskHandler reblind = pipeline.handler(LinkageTasks.REBLIND);
+        TaskHandler count = pipeline.handler(LinkageTasks.COUNT);
         assertThatThrownBy(() -> blind.handle(new TaskInput("t", "j", LinkageTasks.BLIND, "not json".getBytes(), Instant.MAX)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("psi.blind payload is not valid JSON");
         assertThatThrownBy(() -> blind.handle(task(LinkageTasks.BLIND, "j", LinkageMessages.JSON.createObjectNode())))

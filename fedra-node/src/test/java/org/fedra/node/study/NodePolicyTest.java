@@ -29,13 +29,13 @@ class NodePolicyTest {
     @Test
     void aPolicyFileRestrictsOrganisationsAndAnalyses() throws Exception {
         Files.writeString(dir.resolve(NodePolicy.FILE), "{\"acceptedPurposes\": [\"CLINTRCH\"], \"acceptedOrganisations\": [\"uni-a\"], "
-                + "\"acceptedAnalyses\": [\"feasibility\"], \"minimumSecurityIndex\": 0.7, \"stewardApproval\": true}");
+                + "\"acceptedAnalyses\": [\"feasibility\"], \"minimumSecurityIndex\": 70, \"stewardApproval\": true}");
         NodePolicy p = NodePolicy.load(dir);
         assertThat(p.acceptedPurposes()).containsExactly(Purpose.CLINICAL_TRIAL_RESEARCH);
         assertThat(p.acceptsOrganisation("uni-a")).isTrue();
         assertThat(p.acceptsOrganisation("pharma-co")).isFalse();
         assertThat(p.acceptedAnalyses()).containsExactly("feasibility");
-        assertThat(p.minimumSecurityIndex()).isEqualTo(0.7);
+        assertThat(p.minimumSecurityIndex()).isEqualTo(70);
         assertThat(p.stewardApproval()).isTrue();
         assertThat(p.consentDefaults().modeFor(Purpose.HEALTHCARE_RESEARCH)).isEqualTo(DefaultPolicy.Mode.OPT_IN);
     }
@@ -52,7 +52,7 @@ class NodePolicyTest {
     @Test
     void aDamagedPolicyIsRefusedNamingTheField() throws Exception {
         assertRefused("{\"acceptedAnalyses\": [\"mining\"]}", "unknown analysis \"mining\"");
-        assertRefused("{\"minimumSecurityIndex\": 3}", "minimumSecurityIndex must be between 0 and 1");
+        assertRefused("{\"minimumSecurityIndex\": 300}", "minimumSecurityIndex must be between 0 and 100");
         assertRefused("{\"stewardApproval\": \"yes\"}", "stewardApproval must be true or false");
         assertRefused("{\"acceptedOrganisations\": \"uni-a\"}", "acceptedOrganisations must be an array");
         assertRefused("{\"acceptedPurposes\": [\"\"]}", "acceptedPurposes[0] must be a non-empty string");

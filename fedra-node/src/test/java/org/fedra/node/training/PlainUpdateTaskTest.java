@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import org.fedra.learn.fl.ModelSpec;
 import org.fedra.node.NodeServices;
+import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
+import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.fhir.SharedData;
 import org.fedra.node.fhir.TestNode;
 import org.fedra.node.inventory.DisclosureSettings;
@@ -44,7 +46,7 @@ class PlainUpdateTaskTest {
     @TempDir
     static Path tmp;
     static TestNode node;
-    static PlainUpdateTask task;
+    static TaskHandler task;
 
     @BeforeAll
     static void importCleveland() throws Exception {
@@ -56,7 +58,7 @@ class PlainUpdateTaskTest {
             if (!study.equals("study-1")) throw new StudyNotAuthorisedException("no contract for study " + study);
             return STUDY;
         }, new DisclosureSettings(10, 5));
-        task = new PlainUpdateTask(services);
+        task = TaskPipeline.of(services).handler(PlainUpdate.TASK_TYPE);
     }
 
     static TrainingStep step(String node) throws Exception {

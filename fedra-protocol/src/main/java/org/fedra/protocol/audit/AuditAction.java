@@ -77,6 +77,19 @@ public enum AuditAction {
     LINKAGE_REBLINDED("linkage.reblinded"),
     LINKAGE_COUNTED("linkage.counted"),
 
+    // code to data: researchers' packages, their approval, sandboxed runs and the output check
+    PACKAGE_APPROVED("package.approved"),
+    PACKAGE_SIGNER_TRUSTED("package.signer-trusted"),
+    PACKAGE_APPROVAL_REVOKED("package.approval-revoked"),
+    PACKAGE_REFUSED("package.refused"),
+    PACKAGE_RUN_STARTED("package.run-started"),
+    PACKAGE_RUN_FINISHED("package.run-finished"),
+    PACKAGE_RUN_FAILED("package.run-failed"),
+    OUTPUT_REFUSED("output.refused"),
+    OUTPUT_QUEUED("output.queued"),
+    OUTPUT_RELEASED("output.released"),
+    OUTPUT_REJECTED("output.rejected"),
+
     // data and patients' rights
     DATA_IMPORTED("data.imported"),
     CONSENT_RECORDED("consent.recorded"),

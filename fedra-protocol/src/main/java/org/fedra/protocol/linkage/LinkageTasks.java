@@ -1,5 +1,9 @@
 package org.fedra.protocol.linkage;
 
+import java.util.Base64;
+import org.fedra.privacy.psi.BlindedSet;
+import org.fedra.protocol.json.JsonCodec;
+
 /**
  * The task types of record linkage by multi-party PSI, shared by the hub (which relays) and the nodes (which blind
  * and count). Payloads are JSON; blinded sets travel as field {@value #ELEMENTS}: the base64 of the concatenated
@@ -25,4 +29,13 @@ public final class LinkageTasks {
     public static final int ELEMENT_LENGTH = 32;
 
     private LinkageTasks() {}
+
+    /** A blinded set as a task result: {@code {"size": n, "elements": base64 of the concatenated encodings}}. */
+    public static byte[] setResult(BlindedSet set) {
+        byte[] all = new byte[set.size() * ELEMENT_LENGTH];
+        for (int i = 0; i < set.size(); i++) {
+            System.arraycopy(set.get(i), 0, all, i * ELEMENT_LENGTH, ELEMENT_LENGTH);
+        }
+        return JsonCodec.bytes(JsonCodec.object().put("size", set.size()).put(ELEMENTS, Base64.getEncoder().encodeToString(all)));
+    }
 }

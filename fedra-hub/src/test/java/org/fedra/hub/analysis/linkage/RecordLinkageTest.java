@@ -20,15 +20,17 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.fedra.hub.Hub;
 import org.fedra.hub.HubConfig;
+import org.fedra.hub.TaskDispatcher;
 import org.fedra.hub.TaskOutcome;
+import org.fedra.hub.job.JobRequest;
+import org.fedra.protocol.audit.Principal;
 import org.fedra.hub.TaskRequest;
 import org.fedra.hub.study.Release;
 import org.fedra.hub.study.Study;
@@ -150,14 +152,23 @@ class RecordLinkageTest {
         load(b, allConsenting("hospital-b"), 400, 181, 580);
         Study study = study(a, b);
         List<byte[]> passedThrough = Collections.synchronizedList(new ArrayList<>());
-        Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> recording = r -> {
-            passedThrough.add(r.payload());
-            return hub.tasks().submit(r).thenApply(outcomes -> {
-                outcomes.forEach(o -> passedThrough.add(o.result()));
-                return outcomes;
-            });
+        TaskDispatcher.TaskObserver recording = new TaskDispatcher.TaskObserver() {
+            @Override
+            public void sent(TaskRequest r) {
+                passedThrough.add(r.payload());
+            }
+
+            @Override
+            public void outcome(TaskRequest r, TaskOutcome o) {
+                passedThrough.add(o.result());
+            }
         };
-        LinkageResult result = new LinkageRunner(hub.studies(), recording, Duration.ofMinutes(2)).run(study.id(), null);
+        JsonNode figures;
+        try (AutoCloseable watching = hub.tasks().observe(recording)) {
+            figures = hub.jobs().run(JobRequest.of(study.id(), "linkage", JSON.createObjectNode(), Principal.operator("")), Duration.ofMinutes(5));
+        }
+        LinkageResult result = new LinkageResult(study.id(), figures.get("job").asText(), List.of(), Map.of(), figures.get("countedBy").asText(),
+                (com.fasterxml.jackson.databind.node.ObjectNode) figures, -1);
         assertThat(result.figures().get("figures").get("overlaps").get(0).get("count").asLong()).isEqualTo(120);
         assertThat(passedThrough.size()).isEqualTo(1 + 2 + 2 * 2 + 2); // blind (1 request, 2 results), 2 re-blinds, 1 count
 
@@ -284,7 +295,7 @@ class RecordLinkageTest {
                 .contains("did not list the analysis linkage");
         Study alone = hub.studies().create(new StudyRequest("alone", Purpose.HEALTHCARE_RESEARCH, "uni-research",
                 List.of(a.nodeId()), Set.of("linkage"), false));
-        assertThatThrownBy(() -> new LinkageRunner(hub.studies(), hub.tasks()::submit, Duration.ofSeconds(30)).run(alone.id(), null))
+        assertThatThrownBy(() -> hub.jobs().run(JobRequest.of(alone.id(), "linkage", JSON.createObjectNode(), Principal.operator("")), Duration.ofMinutes(1)))
                 .isInstanceOf(StudyException.class).hasMessageContaining("needs at least two nodes")
                 .extracting(e -> ((StudyException) e).httpStatus()).isEqualTo(409);
         // two nodes without patients: sets of zero are fine, and nothing overlaps

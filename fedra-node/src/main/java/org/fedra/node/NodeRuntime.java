@@ -1,0 +1,108 @@
+package org.fedra.node;
+
+import org.fedra.node.api.NodeApi;
+import org.fedra.node.audit.HubAuditHeads;
+import org.fedra.node.fhir.NodeDataLayer;
+import org.fedra.node.inventory.DisclosureSettings;
+import org.fedra.node.pipeline.TaskPipeline;
+import org.fedra.node.study.ContractBook;
+import org.fedra.node.study.ContractTaskHandler;
+import org.fedra.node.study.NodePolicy;
+import org.fedra.protocol.audit.AuditHeadSchedule;
+import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.HeldAuditHeads;
+import org.fedra.protocol.audit.Principal;
+import org.fedra.protocol.v1.NodeMessage;
+import org.fedra.protocol.v1.TaskProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wiring of a node, in one place: its database, audit log, policy, data layer, contract book, steward API, task
+ * pipeline (with every registered analysis executor), task runner, inventory reporter and connection to the hub.
+ * {@link NodeAgent} starts one; closing the connection (or the hub refusing the node) releases it all.
+ */
+final class NodeRuntime {
+    private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+    final NodeConfig config;
+    final NodeIdentity identity;
+    final NodeDatabase database;
+    final AuditLog audit;
+    final HubAuditHeads auditHeads;
+    final NodeDataLayer dataLayer;
+    final ContractBook contracts;
+    final NodeApi api;
+    final NodeServices services;
+    final TaskPipeline pipeline;
+    final TaskRunner tasks;
+    final InventoryReporter inventory;
+    final HubConnection connection;
+
+    NodeRuntime(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers) {
+        this.config = config;
+        this.identity = identity;
+        this.database = new NodeDatabase(config.dataDir());
+        try {
+            this.audit = AuditLog.open(config.dataDir(), identity.key(), identity.certificate(), config.clock(), Principal.node(identity.nodeId()));
+            this.auditHeads = new HubAuditHeads(audit, identity.certificate(), identity.caCertificate(), new HeldAuditHeads(database.dataSource()),
+                    config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
+            NodePolicy policy = NodePolicy.load(config.dataDir());
+            this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
+            this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
+            this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
+                    audit, config.clock(), contracts, DisclosureSettings.defaults());
+            this.pipeline = TaskPipeline.of(services);
+            handlers.register(new ContractTaskHandler(contracts));
+            pipeline.handlers().forEach(handlers::register);
+            this.tasks = new TaskRunner(handlers, pipeline, database.dataSource(), audit, config.clock());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        this.connection = new HubConnection(config, identity, audit, tasks, auditHeads, this::release);
+        this.inventory = new InventoryReporter(dataLayer, connection::send, audit, config.inventoryInterval(), config.clock());
+        pipeline.onProgress((task, job, done, total, message) -> {
+            try {
+                connection.send(NodeMessage.newBuilder().setProgress(TaskProgress.newBuilder().setTaskId(task).setJobId(job)
+                        .setDone(done).setTotal(total).setMessage(message)).build());
+            } catch (RuntimeException e) {
+                // progress is a courtesy: a node between two streams keeps working and reports the result later
+            }
+        });
+    }
+
+    void start() {
+        connection.start();
+        inventory.start();
+    }
+
+    /** Releases everything but the connection (which calls this when it stops for good). */
+    private void release() {
+        // This runs on the connection thread that close() interrupted; Jetty's stop waits, and an interrupted wait threw
+        // out of here before the database was closed, leaving H2 open (and rewriting files) after the node had stopped.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (api != null) {
+                api.stop();
+            }
+        } catch (RuntimeException e) {
+            log.warn("the node API did not stop cleanly: {}", e.getMessage());
+        } finally {
+            tasks.close();
+            inventory.close();
+            interrupted |= Thread.interrupted();
+            database.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
