@@ -105,6 +105,50 @@ class AuditCrashLoopTest {
     }
 
     /**
+     * Two processes appending to one log at once, as the steward's command line records its imports into the directory
+     * of a running node: both are killed once each has 200 acknowledged entries; every acknowledged entry of either is in
+     * the log with its text, the two chained on from each other, and the log opens and verifies.
+     */
+    @Test
+    void twoProcessesAppendingToOneLogLoseNoAcknowledgedEntry() throws Exception {
+        Path dir = tmp.resolve("shared");
+        HubDataDir.openOrCreate(dir, List.of(), Instant.now(), new SecureRandom());
+        List<String> java = javaCommand();
+        Process first = new ProcessBuilder(with(java, dir.toString(), "2")).redirectError(tmp.resolve("first.err").toFile()).start();
+        Process second = new ProcessBuilder(with(java, dir.toString(), "2")).redirectError(tmp.resolve("second.err").toFile()).start();
+        Lines a = new Lines(first);
+        Lines b = new Lines(second);
+        assertThat(a.awaitAcknowledged(200)).as(Files.readString(tmp.resolve("first.err"))).isTrue();
+        assertThat(b.awaitAcknowledged(200)).as(Files.readString(tmp.resolve("second.err"))).isTrue();
+        first.destroyForcibly();
+        second.destroyForcibly();
+        assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        a.join();
+        b.join();
+
+        Process last = new ProcessBuilder(with(java, dir.toString(), "0")).redirectErrorStream(true).start();
+        String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as(out).isZero();
+        AuditVerification v = AuditLog.verify(dir);
+        assertThat(v.intact()).as(v.reason()).isTrue();
+        List<String> log = Files.readAllLines(dir.resolve(AuditLog.LOG_FILE));
+        Map<Long, String> acknowledged = new HashMap<>();
+        for (Lines lines : List.of(a, b)) {
+            for (String line : lines.acknowledged()) {
+                int space = line.indexOf(' ', 4);
+                assertThat(acknowledged.put(Long.parseLong(line.substring(4, space)), line.substring(space + 1)))
+                        .as("a sequence number acknowledged to both processes").isNull();
+            }
+        }
+        for (Map.Entry<Long, String> e : acknowledged.entrySet()) {
+            assertThat(JsonCodec.MAPPER.readTree(log.get((int) (e.getKey() - 1))).get("detail").asText()).as("acknowledged entry %d", e.getKey())
+                    .isEqualTo(e.getValue());
+        }
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(400);
+    }
+
+    /**
      * {@code java} with the fat jar and the workload, and a class-data archive made by one start that exits normally:
      * about half the start-up time of each of the 300 children.
      */
@@ -179,6 +223,20 @@ class AuditCrashLoopTest {
             synchronized (this) {
                 notifyAll();
             }
+        }
+
+        /** The child's "ack" lines so far. */
+        synchronized List<String> acknowledged() {
+            return all.stream().filter(l -> l.startsWith("ack ")).toList();
+        }
+
+        /** Waits (at most two minutes) until the child acknowledged {@code n} entries; false when it ended first. */
+        synchronized boolean awaitAcknowledged(int n) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (acknowledged().size() < n && isAlive() && System.nanoTime() < end) {
+                wait(100);
+            }
+            return acknowledged().size() >= n;
         }
 
         /** The child's "open N" line, or null when it ended without one. */
