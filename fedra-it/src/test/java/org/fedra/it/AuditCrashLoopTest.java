@@ -84,18 +84,7 @@ class AuditCrashLoopTest {
             }
         }
 
-        // a last, undisturbed start recovers what the last kill left; then the log is intact and holds every acknowledged entry
-        Process last = new ProcessBuilder(with(java, dir.toString(), "0")).redirectErrorStream(true).start();
-        String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(last.exitValue()).as(out).isZero();
-        AuditVerification v = AuditLog.verify(dir);
-        assertThat(v.intact()).as(v.reason()).isTrue();
-        List<String> log = Files.readAllLines(dir.resolve(AuditLog.LOG_FILE));
-        for (Map.Entry<Long, String> a : acknowledged.entrySet()) {
-            assertThat(JsonCodec.MAPPER.readTree(log.get((int) (a.getKey() - 1))).get("detail").asText()).as("acknowledged entry %d", a.getKey())
-                    .isEqualTo(a.getValue());
-        }
+        List<String> log = lastStartKeeps(java, dir, acknowledged);
         long adopted = log.stream().filter(l -> l.contains("\"audit.recovered\"") && l.contains("adopted")).count();
         long unfinished = log.stream().filter(l -> l.contains("\"audit.recovered\"") && l.contains("unfinished")).count();
         System.out.printf("%d SIGKILLs (seed %d, %d while starting): %d acknowledged entries kept, %d entries in the log; %d starts adopted entries"
@@ -126,13 +115,6 @@ class AuditCrashLoopTest {
         a.join();
         b.join();
 
-        Process last = new ProcessBuilder(with(java, dir.toString(), "0")).redirectErrorStream(true).start();
-        String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(last.exitValue()).as(out).isZero();
-        AuditVerification v = AuditLog.verify(dir);
-        assertThat(v.intact()).as(v.reason()).isTrue();
-        List<String> log = Files.readAllLines(dir.resolve(AuditLog.LOG_FILE));
         Map<Long, String> acknowledged = new HashMap<>();
         for (Lines lines : List.of(a, b)) {
             for (String line : lines.acknowledged()) {
@@ -141,11 +123,27 @@ class AuditCrashLoopTest {
                         .as("a sequence number acknowledged to both processes").isNull();
             }
         }
-        for (Map.Entry<Long, String> e : acknowledged.entrySet()) {
-            assertThat(JsonCodec.MAPPER.readTree(log.get((int) (e.getKey() - 1))).get("detail").asText()).as("acknowledged entry %d", e.getKey())
-                    .isEqualTo(e.getValue());
-        }
+        lastStartKeeps(java, dir, acknowledged);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(400);
+    }
+
+    /**
+     * A last, undisturbed start recovers what the last kill left; then the log verifies intact and holds every
+     * acknowledged entry (sequence number to text) as it was acknowledged. Returns the log's lines.
+     */
+    private List<String> lastStartKeeps(List<String> java, Path dir, Map<Long, String> acknowledged) throws Exception {
+        Process last = new ProcessBuilder(with(java, dir.toString(), "0")).redirectErrorStream(true).start();
+        String out = new String(last.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(last.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(last.exitValue()).as(out).isZero();
+        AuditVerification v = AuditLog.verify(dir);
+        assertThat(v.intact()).as(v.reason()).isTrue();
+        List<String> log = Files.readAllLines(dir.resolve(AuditLog.LOG_FILE));
+        for (Map.Entry<Long, String> a : acknowledged.entrySet()) {
+            assertThat(JsonCodec.MAPPER.readTree(log.get((int) (a.getKey() - 1))).get("detail").asText()).as("acknowledged entry %d", a.getKey())
+                    .isEqualTo(a.getValue());
+        }
+        return log;
     }
 
     /**
