@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.fedra.privacy.audit.AuditChain;
 import org.fedra.protocol.audit.AuditAction;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.audit.Principal;
@@ -35,6 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * being forced share the next forced write), beside the hardware's limit for one forced write per entry, measured in the
  * same run: a plain {@link FileChannel} loop appending a line of an entry's size and forcing it ({@code forcedWrite}).
  * Every {@code append} returns only once its entry is on the disk under a signed head, like the baseline's write.
+ * {@code entrySignature} is the other bound, on the processor: the signature each entry carries (the chain's format,
+ * which group commit leaves unchanged), made one after another by the batch's writer since each signs the hash of the
+ * entry before it.
  * The files go to the temporary directory, or to {@code fedra.bench.dir} given to the benchmark's JVM (the disk a node's
  * data directory would be on).
  *
@@ -102,6 +107,14 @@ public class AuditAppendJmh {
         }
     }
 
+    /** A key and the chain's signature scheme, for {@code entrySignature}. */
+    @State(Scope.Benchmark)
+    public static class Signer {
+        final AuditChain chain = new AuditChain(Certificates.SIGNATURE_ALGORITHM);
+        final KeyPair key = Certificates.newKeyPair();
+        final String entry = new String(LINE, StandardCharsets.UTF_8);
+    }
+
     private static Object append(Log l) {
         return l.log.append(AuditAction.SECAGG_CONTRIBUTION, Principal.researcher("uni-research"), "task t-" + l.n.incrementAndGet() + ", 412 bytes");
     }
@@ -115,6 +128,13 @@ public class AuditAppendJmh {
             f.channel.write(b);
         }
         f.channel.force(false);
+    }
+
+    /** The processor's limit for one writer: signing one entry (the log's head adds one more signature per batch). */
+    @Benchmark
+    @Threads(1)
+    public Object entrySignature(Signer s) {
+        return s.chain.sign(s.entry, s.key.getPrivate());
     }
 
     @Benchmark
