@@ -7,12 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.fedra.protocol.audit.AuditLog;
-import org.fedra.protocol.pki.Certificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +44,7 @@ class AuditVerifyTest {
 
     @Test
     void everyChangedByteIsCaughtAndItsEntryNamed() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("node-test"));
+        AuditLog log = CertifiedAuditLogs.open(dir, "node-test");
         for (int i = 0; i < 6; i++) {
             log.append(org.fedra.protocol.audit.AuditAction.TASK_RECEIVED, "task " + i + " of the test");
         }
@@ -79,7 +77,7 @@ class AuditVerifyTest {
 
     @Test
     void removedAndReorderedEntriesAreNamed() throws Exception {
-        AuditLog log = AuditLog.open(dir, Certificates.newKeyPair(), Clock.systemUTC(), org.fedra.protocol.audit.Principal.node("hub"));
+        AuditLog log = CertifiedAuditLogs.open(dir, "hub");
         for (int i = 0; i < 4; i++) {
             log.append(org.fedra.protocol.audit.AuditAction.NODE_CONNECTED, "n" + i);
         }

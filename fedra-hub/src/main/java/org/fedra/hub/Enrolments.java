@@ -17,12 +17,18 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.AuditText;
 import org.fedra.protocol.pki.Certificates;
 import org.fedra.protocol.pki.EnrolmentToken;
 
 /**
  * Issues enrolment tokens and redeems them for node certificates. A token is single-use (redeemed
  * atomically in the database) and expires; the hub keeps only the SHA-256 of its secret.
+ *
+ * <p>Redeeming is open to anyone who can reach the hub, so what it is given is treated as hostile: a token longer than
+ * any the hub issues or with an id of another form is refused before it is looked up, nothing of it is repeated in a
+ * refusal, free text (the software version) is cleaned and bounded, and failures are counted and rate-limited per
+ * source address by the {@link EnrolmentGuard}, which also audits them within bounds.
  */
 public final class Enrolments {
     /** The result of a successful enrolment. */
@@ -33,8 +39,14 @@ public final class Enrolments {
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random;
+    private final EnrolmentGuard guard;
 
-    Enrolments(DataSource db, CertificateAuthority ca, AuditLog audit, Clock clock, SecureRandom random) {
+    /** Longest token text looked at; the hub's own tokens are about 300 characters. */
+    static final int MAX_TOKEN_TEXT = 1024;
+    private static final java.util.regex.Pattern TOKEN_ID = java.util.regex.Pattern.compile("t-[0-9a-f]{16}");
+
+    Enrolments(DataSource db, CertificateAuthority ca, AuditLog audit, Clock clock, SecureRandom random, EnrolmentGuard guard) {
+        this.guard = guard;
         this.db = db;
         this.ca = ca;
         this.audit = audit;
@@ -65,14 +77,39 @@ public final class Enrolments {
         return token;
     }
 
-    /** Redeems a token for a certificate, or refuses with a reason the node is told. */
-    public Enrolled enrol(String tokenText, byte[] csrDer, String softwareVersion) {
+    /**
+     * Redeems a token for a certificate, or refuses with a reason the node is told.
+     *
+     * @param source the address the request came from: failures are counted and rate-limited per address
+     * @throws EnrolmentRefusedException the token is not valid, or too many enrolments from {@code source} failed lately
+     *                                   ({@link EnrolmentRefusedException#retryAfter()} then says when to try again)
+     */
+    public Enrolled enrol(String tokenText, byte[] csrDer, String softwareVersion, String source) {
+        java.util.Optional<Duration> wait = guard.refusedFor(source);
+        if (wait.isPresent()) {
+            throw new EnrolmentRefusedException("too many failed enrolments from " + source + "; try again in "
+                    + Math.max(1, wait.get().toSeconds()) + " s", wait.get());
+        }
+        try {
+            return redeemForCertificate(tokenText, csrDer, AuditText.within(softwareVersion, 64));
+        } catch (EnrolmentRefusedException e) {
+            guard.refused(source, e.getMessage());
+            throw e;
+        }
+    }
+
+    private Enrolled redeemForCertificate(String tokenText, byte[] csrDer, String softwareVersion) {
+        if (tokenText != null && tokenText.length() > MAX_TOKEN_TEXT) {
+            throw new EnrolmentRefusedException("malformed enrolment token: longer than " + MAX_TOKEN_TEXT + " characters (" + tokenText.length() + ")");
+        }
         EnrolmentToken presented;
         try {
             presented = EnrolmentToken.decode(tokenText);
         } catch (IllegalArgumentException e) {
-            audit.append(AuditAction.ENROLMENT_REFUSED, e.getMessage());
             throw new EnrolmentRefusedException(e.getMessage());
+        }
+        if (!TOKEN_ID.matcher(presented.id()).matches()) {
+            throw new EnrolmentRefusedException("malformed enrolment token: its id is not of the form this hub issues");
         }
         Instant now = clock.instant();
         String nodeId = "node-" + hex(6);
@@ -90,7 +127,6 @@ public final class Enrolments {
                 return new Enrolled(nodeId, organisation, cert);
             } catch (EnrolmentRefusedException | IllegalArgumentException e) {
                 c.rollback();
-                audit.append(AuditAction.ENROLMENT_REFUSED, "token " + presented.id() + ": " + e.getMessage());
                 throw new EnrolmentRefusedException(e.getMessage());
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
@@ -108,7 +144,7 @@ public final class Enrolments {
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next() || !MessageDigest.isEqual(rs.getString("secret_sha256").getBytes(StandardCharsets.US_ASCII),
                         sha256(presented.secret()).getBytes(StandardCharsets.US_ASCII))) {
-                    throw new EnrolmentRefusedException("enrolment token not recognised by this hub");
+                    throw new EnrolmentRefusedException("enrolment token " + presented.id() + " not recognised by this hub");
                 }
                 if (rs.getTimestamp("used_at") != null) {
                     throw new EnrolmentRefusedException("enrolment token " + presented.id() + " has already been used");

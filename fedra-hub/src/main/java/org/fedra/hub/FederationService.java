@@ -23,9 +23,11 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration heartbeat;
+    private final NodeAuditHeads auditHeads;
 
     FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, Catalog catalog, AuditLog audit, Clock clock,
-                      Duration heartbeat) {
+                      Duration heartbeat, NodeAuditHeads auditHeads) {
+        this.auditHeads = auditHeads;
         this.catalog = catalog;
         this.sessions = sessions;
         this.registry = registry;
@@ -51,6 +53,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                         }
                         case RESULT -> result(session, m.getResult());
                         case INVENTORY -> inventory(session, m.getInventory());
+                        case AUDIT_HEAD -> auditHeads.received(nodeId, m.getAuditHead());
                         case PROGRESS -> {
                             session.seen(clock.instant());
                             dispatcher.progress(nodeId, m.getProgress().getTaskId(), m.getProgress().getDone(), m.getProgress().getTotal(),
@@ -86,6 +89,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         registry.markOnline(nodeId, version, clock.instant());
         String organisation = registry.find(nodeId).map(NodeRecord::organisation).orElse("");
         session.welcome(organisation, heartbeat.toMillis());
+        auditHeads.connected(session);
         audit.append(AuditAction.NODE_CONNECTED, nodeId + " (" + organisation + "), software " + version);
         dispatcher.connected(session);
     }

@@ -20,7 +20,9 @@ import org.fedra.hub.study.StudyRegistry;
 import org.fedra.hub.training.ModelRegistry;
 import org.fedra.hub.training.TrainingJobs;
 import org.fedra.protocol.audit.AuditAction;
+import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.audit.Principal;
 import org.fedra.protocol.pki.TlsContexts;
 import org.slf4j.Logger;
@@ -46,6 +48,8 @@ final class HubRuntime {
     final AuditLog audit;
     final NodeRegistry registry;
     final Enrolments enrolments;
+    private final EnrolmentGuard enrolmentGuard;
+    private final NodeAuditHeads auditHeads;
     final TaskDispatcher dispatcher;
     final Catalog catalog;
     final StudyRegistry studies;
@@ -64,10 +68,11 @@ final class HubRuntime {
         this.dataDir = HubDataDir.openOrCreate(config.dataDir(), config.advertiseHosts(), config.clock().instant(), random);
         this.database = new HubDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), config.clock(), Principal.hub());
+            this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), dataDir.hubCertificate(), config.clock(), Principal.hub());
             this.registry = new NodeRegistry(database.dataSource());
             registry.markAllOffline();
-            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random);
+            this.enrolmentGuard = EnrolmentGuard.defaults(audit, config.clock());
+            this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random, enrolmentGuard);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
             this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
             this.models = new ModelRegistry(database.dataSource(), config.clock());
@@ -75,6 +80,8 @@ final class HubRuntime {
                     config.analysisDeadline(), TRAINING_NODE_WAIT);
             this.jobs = new Jobs(database.dataSource(), studies, dispatcher, training, audit, config.clock(), config.analysisDeadline());
             this.catalog = new Catalog(database.dataSource());
+            this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
+                    dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
             stopExecutors();
             database.close();
@@ -88,7 +95,8 @@ final class HubRuntime {
             int[] previous = dataDir.previousPorts();
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
-            FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval());
+            FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
+                    auditHeads);
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),
@@ -96,13 +104,16 @@ final class HubRuntime {
                     .maxInboundMessageSize(MAX_MESSAGE)
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
-                    .addService(ServerInterceptors.intercept(new EnrolmentService(enrolments, dataDir.ca()), auth))
+                    .addService(ServerInterceptors.intercept(new EnrolmentService(enrolments, dataDir.ca()), auth, EnrolmentService.sourceAddress()))
                     .addService(ServerInterceptors.intercept(federation, auth))
                     .addService(ServerInterceptors.intercept(new DiagnosticsService(), auth))
+                    .addService(ServerInterceptors.intercept(new AuditHeadsService(auditHeads.held()), auth))
                     .build()
                     .start();
             this.api = HubApi.start(hub, config.bindAddress(), httpPort);
             dataDir.recordPorts(grpc.getPort(), api.port());
+            timers.scheduleWithFixedDelay(() -> auditHeads.broadcast(sessions.values()), 5, 5, TimeUnit.SECONDS);
+            timers.scheduleWithFixedDelay(this::summariseEnrolments, 1, 1, TimeUnit.MINUTES);
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
             int resumed = training.resumeRunning();
@@ -127,6 +138,14 @@ final class HubRuntime {
 
     int httpPort() {
         return api.port();
+    }
+
+    private void summariseEnrolments() {
+        try {
+            enrolmentGuard.summarise();
+        } catch (RuntimeException e) {
+            log.warn("refused enrolments not summarised: {}", e.getMessage()); // the next run writes them; a timer task must not throw
+        }
     }
 
     private void dropSilentNodes() {
@@ -159,6 +178,7 @@ final class HubRuntime {
         }
         stopExecutors();
         registry.markAllOffline();
+        enrolmentGuard.summarise();
         audit.append(AuditAction.HUB_STOPPED, "graceful shutdown");
         database.close();
         log.info("hub stopped");

@@ -71,6 +71,11 @@ final class NodeSession {
         return null;
     }
 
+    /** Sends the hub's signed audit head, for the node to keep. */
+    void sendAuditHead(org.fedra.protocol.v1.SignedAuditHead head) {
+        send(HubMessage.newBuilder().setAuditHead(head).build());
+    }
+
     /** Tells the node to stop every task of a job and release nothing more of it. */
     void cancel(String jobId, String reason) {
         send(HubMessage.newBuilder().setCancel(CancelJob.newBuilder().setJobId(jobId).setReason(reason)).build());

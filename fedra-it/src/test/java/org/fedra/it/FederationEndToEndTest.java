@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.fedra.it.FedraJar.Result;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FederationEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Path.of(System.getProperty("fedra.jar", "../fedra-cli/target/fedra.jar"));
+    private static final Path JAR = FedraJar.JAR;
 
     @TempDir
     Path tmp;
@@ -217,29 +218,15 @@ class FederationEndToEndTest {
     }
 
     private Process start(String name, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(tmp.resolve(name + ".out").toFile())
+        ProcessBuilder pb = new ProcessBuilder(FedraJar.command(args)).redirectOutput(tmp.resolve(name + ".out").toFile())
                 .redirectError(tmp.resolve(name + ".err").toFile());
         Process p = pb.start();
         processes.add(p);
         return p;
     }
 
-    private record Result(int code, String out, String err) {}
-
     private Result run(String... args) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        processes.add(p);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("fedra " + String.join(" ", args) + " finished").isTrue();
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    }
-
-    private static List<String> command(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-jar", JAR.toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        return cmd;
+        return FedraJar.run(tmp, processes, args);
     }
 
     private static int indexOf(byte[] a, byte b) {

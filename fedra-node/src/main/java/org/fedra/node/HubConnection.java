@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.fedra.node.audit.HubAuditHeads;
 import org.fedra.protocol.audit.AuditAction;
 import org.fedra.protocol.audit.AuditLog;
 import org.fedra.protocol.pki.TlsContexts;
@@ -42,6 +43,7 @@ final class HubConnection implements AutoCloseable {
     private final NodeIdentity identity;
     private final AuditLog audit;
     private final TaskRunner tasks;
+    private final HubAuditHeads auditHeads;
     private final Runnable onStop;
     private final ManagedChannel channel;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> NodeRuntime.daemon(r, "node-heartbeat"));
@@ -51,12 +53,16 @@ final class HubConnection implements AutoCloseable {
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private volatile StreamObserver<NodeMessage> current;
 
-    /** @param onStop releases the node's resources once the connection stops for good (on the connection's thread) */
-    HubConnection(NodeConfig config, NodeIdentity identity, AuditLog audit, TaskRunner tasks, Runnable onStop) {
+    /**
+     * @param auditHeads sends the node's audit heads up each stream and keeps the hub's
+     * @param onStop     releases the node's resources once the connection stops for good (on the connection's thread)
+     */
+    HubConnection(NodeConfig config, NodeIdentity identity, AuditLog audit, TaskRunner tasks, HubAuditHeads auditHeads, Runnable onStop) {
         this.config = config;
         this.identity = identity;
         this.audit = audit;
         this.tasks = tasks;
+        this.auditHeads = auditHeads;
         this.onStop = onStop;
         this.channel = NettyChannelBuilder.forTarget(identity.hubAddress())
                 .sslContext(TlsContexts.nodeClient(identity.key().getPrivate(), List.of(identity.certificate()), identity.caCertificate()))
@@ -69,6 +75,7 @@ final class HubConnection implements AutoCloseable {
 
     void start() {
         loop.start();
+        timers.scheduleWithFixedDelay(auditHeads::tick, 5, 5, TimeUnit.SECONDS);
     }
 
     /**
@@ -108,6 +115,7 @@ final class HubConnection implements AutoCloseable {
             }
             Status end = s.awaitEnd();
             current = null;
+            auditHeads.disconnected();
             s.stopHeartbeats();
             connected = new CountDownLatch(1);
             if (closing) {
@@ -166,12 +174,19 @@ final class HubConnection implements AutoCloseable {
                     long interval = Math.max(100, m.getWelcome().getHeartbeatIntervalMs());
                     heartbeats = timers.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
                     audit.append(AuditAction.HUB_CONNECTED, "stream open to " + identity.hubAddress());
+                    StreamObserver<NodeMessage> stream = out;
+                    auditHeads.connected(head -> {
+                        synchronized (stream) {
+                            stream.onNext(NodeMessage.newBuilder().setAuditHead(head).build());
+                        }
+                    });
                     log.info("connected to the hub at {} as {} ({})", identity.hubAddress(), identity.nodeId(), identity.organisation());
                     connected.countDown();
                 }
                 case TASK -> chunk(m.getTask());
                 case CANCEL -> tasks.cancel(m.getCancel().getJobId(), m.getCancel().getReason());
                 case REVOKED -> revokedReason.set(m.getRevoked().getReason());
+                case AUDIT_HEAD -> auditHeads.received(m.getAuditHead());
                 default -> log.warn("ignoring an unknown message from the hub");
             }
         }

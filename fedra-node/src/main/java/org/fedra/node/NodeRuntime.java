@@ -1,13 +1,16 @@
 package org.fedra.node;
 
 import org.fedra.node.api.NodeApi;
+import org.fedra.node.audit.HubAuditHeads;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.DisclosureSettings;
 import org.fedra.node.pipeline.TaskPipeline;
 import org.fedra.node.study.ContractBook;
 import org.fedra.node.study.ContractTaskHandler;
 import org.fedra.node.study.NodePolicy;
+import org.fedra.protocol.audit.AuditHeadSchedule;
 import org.fedra.protocol.audit.AuditLog;
+import org.fedra.protocol.audit.HeldAuditHeads;
 import org.fedra.protocol.audit.Principal;
 import org.fedra.protocol.v1.NodeMessage;
 import org.fedra.protocol.v1.TaskProgress;
@@ -26,6 +29,7 @@ final class NodeRuntime {
     final NodeIdentity identity;
     final NodeDatabase database;
     final AuditLog audit;
+    final HubAuditHeads auditHeads;
     final NodeDataLayer dataLayer;
     final ContractBook contracts;
     final NodeApi api;
@@ -40,7 +44,9 @@ final class NodeRuntime {
         this.identity = identity;
         this.database = new NodeDatabase(config.dataDir());
         try {
-            this.audit = AuditLog.open(config.dataDir(), identity.key(), config.clock(), Principal.node(identity.nodeId()));
+            this.audit = AuditLog.open(config.dataDir(), identity.key(), identity.certificate(), config.clock(), Principal.node(identity.nodeId()));
+            this.auditHeads = new HubAuditHeads(audit, identity.certificate(), identity.caCertificate(), new HeldAuditHeads(database.dataSource()),
+                    config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
@@ -55,7 +61,7 @@ final class NodeRuntime {
             database.close();
             throw e;
         }
-        this.connection = new HubConnection(config, identity, audit, tasks, this::release);
+        this.connection = new HubConnection(config, identity, audit, tasks, auditHeads, this::release);
         this.inventory = new InventoryReporter(dataLayer, connection::send, audit, config.inventoryInterval(), config.clock());
         pipeline.onProgress((task, job, done, total, message) -> {
             try {

@@ -20,7 +20,10 @@ import java.util.List;
  * The hash is signed with the writer's key. A verifier therefore detects an edited record (its hash
  * no longer matches), a removed or reordered record (the next record's {@code previous} or sequence
  * no longer matches) and a forged record (the signature fails). Removal of the newest records is
- * detected against a signed head (count and last hash) that the store keeps beside the log.
+ * detected against a signed head (count and last hash) that the store keeps beside the log. The head is signed after
+ * the entries it covers are written, so validly signed entries after the head are what a crash in between leaves
+ * ({@link AuditVerification#crashResidue()}), while a head that names more entries than the log holds, or a different
+ * last hash, means entries were removed or changed.
  */
 public final class AuditChain {
     /** The {@code previous} hash of the first record. */
@@ -79,10 +82,42 @@ public final class AuditChain {
      * @return the outcome, naming the first record that does not hold
      */
     public AuditVerification verify(List<AuditRecord> records, Head expectedHead, PublicKey key) {
-        String previous = GENESIS;
+        return verify(null, records, expectedHead, key);
+    }
+
+    /**
+     * Verifies the records that follow {@code after} (an entry already verified; null for the start of the log), for a
+     * writer that checks only what another writer appended since it last looked.
+     *
+     * @param expectedHead the signed head, naming {@code after} or a later entry (or null when no head is kept)
+     * @throws IllegalArgumentException when the head names an entry before {@code after}: check the whole log then
+     */
+    public AuditVerification verify(AuditRecord after, List<AuditRecord> records, Head expectedHead, PublicKey key) {
+        return verify(after, records, expectedHead, key, true);
+    }
+
+    /**
+     * Verifies every record's sequence number, link and hash, but only the newest record's signature: that signature
+     * covers the newest hash, which through the links commits to every record before it, so any change made without the
+     * key still shows (as a broken link or hash, or as the newest signature failing). One signature check instead of one
+     * per record: what a writer needs before it appends, at a cost that does not grow with the signatures of a long log.
+     * A verifier that must also name a damaged signature of an older record uses {@link #verify(AuditRecord, List, Head,
+     * PublicKey)}.
+     */
+    public AuditVerification verifyLinks(AuditRecord after, List<AuditRecord> records, Head expectedHead, PublicKey key) {
+        return verify(after, records, expectedHead, key, false);
+    }
+
+    private AuditVerification verify(AuditRecord after, List<AuditRecord> records, Head expectedHead, PublicKey key, boolean everySignature) {
+        long base = after == null ? 0 : after.sequence();
+        String start = after == null ? GENESIS : after.hash();
+        if (expectedHead != null && expectedHead.count() >= 0 && expectedHead.count() < base) {
+            throw new IllegalArgumentException("the head names entry " + expectedHead.count() + ", before the first one checked here (" + (base + 1) + ")");
+        }
+        String previous = start;
         for (int i = 0; i < records.size(); i++) {
             AuditRecord r = records.get(i);
-            long position = i + 1;
+            long position = base + i + 1;
             if (r.sequence() != position) {
                 return AuditVerification.broken(position, "entry " + position + " carries sequence number "
                         + r.sequence() + ": an entry before it was removed or the entries were reordered");
@@ -95,19 +130,30 @@ public final class AuditChain {
             if (!recomputed.equals(r.hash())) {
                 return AuditVerification.broken(position, "entry " + position + " was changed (its content no longer matches its hash)");
             }
-            if (!verifySignature(r.hash(), r.signature(), key)) {
+            if ((everySignature || i == records.size() - 1) && !verifySignature(r.hash(), r.signature(), key)) {
                 return AuditVerification.broken(position, "entry " + position + " has an invalid signature");
             }
             previous = r.hash();
         }
-        if (expectedHead != null) {
-            if (expectedHead.count() != records.size() || !expectedHead.hash().equals(previous)) {
-                long first = Math.min(records.size(), expectedHead.count()) + 1;
-                return AuditVerification.broken(first, "the log holds " + records.size() + " entries but its signed head records "
-                        + expectedHead.count() + ": entries from " + first + " on were removed or added");
+        long total = base + records.size();
+        if (expectedHead != null && (expectedHead.count() != total || !expectedHead.hash().equals(previous))) {
+            long count = expectedHead.count();
+            if (count >= base && count <= total) {
+                String atHead = count == base ? start : records.get((int) (count - base) - 1).hash();
+                if (!expectedHead.hash().equals(atHead)) {
+                    return AuditVerification.broken(Math.max(count, 1), "the signed head records " + count + " entries, but its hash is not that of entry "
+                            + count + ": the entries were changed or the head was replaced");
+                }
+                long beyond = total - count;
+                return AuditVerification.beyondHead(total, beyond, "the log holds " + total + " entries but its signed head records "
+                        + count + ": " + (beyond == 1 ? "entry " + total + " is" : "entries " + (count + 1) + " to " + total + " are")
+                        + " validly signed but beyond the signed head (written just before a crash, or while the log is being written)");
             }
+            long first = Math.min(total, Math.max(count, 0)) + 1;
+            return AuditVerification.broken(first, "the log holds " + total + " entries but its signed head records "
+                    + count + ": entries from " + first + " on were removed or added");
         }
-        return AuditVerification.ok(records.size());
+        return AuditVerification.ok(total);
     }
 
     /** The statement signed for a log's head. */

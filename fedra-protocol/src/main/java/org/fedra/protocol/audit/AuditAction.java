@@ -14,6 +14,8 @@ public enum AuditAction {
     // membership of the federation
     ENROLMENT_TOKEN_ISSUED("enrolment.token-issued"),
     ENROLMENT_REFUSED("enrolment.refused"),
+    /** Refused and rate-limited enrolment attempts, counted per source address instead of one entry each. */
+    ENROLMENT_REFUSALS_SUMMARISED("enrolment.refusals-summarised"),
     NODE_ENROLLED("node.enrolled"),
     NODE_CONNECTED("node.connected"),
     NODE_DISCONNECTED("node.disconnected"),
@@ -26,6 +28,14 @@ public enum AuditAction {
     HUB_CONNECTED("hub.connected"),
     HUB_DISCONNECTED("hub.disconnected"),
     KEY_CREATED("key.created"),
+
+    // the audit log itself
+    /** A start found what a crash left (entries beyond the signed head, an unfinished last line) and took it in. */
+    AUDIT_RECOVERED("audit.recovered"),
+    /** The log's key was certified: its certificate from the federation CA is now kept beside the log. */
+    AUDIT_CERTIFIED("audit.certified"),
+    /** The other side's signed audit head went back (fewer entries, or another hash for the same count): a rollback. */
+    AUDIT_HEAD_REGRESSED("audit.head-regressed"),
 
     // catalog
     CATALOG_UPDATED("catalog.updated"),

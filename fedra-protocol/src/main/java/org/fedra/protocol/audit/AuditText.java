@@ -35,4 +35,20 @@ public final class AuditText {
         }
         return b.toString();
     }
+
+    /**
+     * The text {@linkplain #clean cleaned} and, unlike {@link #clean}, at most {@code max} characters long in all (cut
+     * with an ellipsis): for a value stored in a column of that width or shown in a fixed place.
+     */
+    public static String within(String s, int max) {
+        String c = clean(s, max);
+        if (c.length() <= max) {
+            return c;
+        }
+        int keep = Math.max(0, max - 1);
+        if (keep > 0 && Character.isHighSurrogate(c.charAt(keep - 1))) {
+            keep--; // a surrogate pair is not split (clean left no unpaired ones)
+        }
+        return c.substring(0, keep) + "\u2026";
+    }
 }
