@@ -44,8 +44,9 @@ import picocli.CommandLine.Option;
                 + "mutual TLS, a task round trip to every hospital, the registry, synthetic patients loaded into each hospital "
                 + "(different site profiles), the hub's catalog of their coarsened inventories, then a study: contracts decided by "
                 + "each hospital's policy and steward, a feasibility query with consent requested in the loop, descriptive "
-                + "statistics and a logistic regression by secure aggregation, an overlap count by PSI, what one patient sees of "
-                + "it, and the audit logs verified.")
+                + "statistics and a logistic regression by secure aggregation, an overlap count by PSI, a federated training job "
+                + "beside a pooled baseline, what one patient sees of it, and the audit logs verified. The story goes to standard "
+                + "output; the hub's and hospitals' logs go to demo.log in the directory.")
 final class DemoCommand implements Callable<Integer> {
     private static final List<String> HOSPITALS = List.of("Hospital A", "Hospital B", "Hospital C");
     /** The synthetic patients of each hospital: different site profiles, sizes and fixed seeds. */

@@ -11,7 +11,9 @@ import picocli.CommandLine.Command;
         description = "Fedra: federated, privacy-preserving medical research. Hospitals keep their data; analyses travel to it.",
         subcommands = {HubCommand.class, NodeCommand.class, StudyCommand.class, JobCommand.class, ModelCommand.class, PackageCommand.class,
                 AuditCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage or bad input (node import: some input refused, the rest stored), 3 missing or damaged data directory, 4 hub unreachable or refused."})
+        footer = {"", "Exit codes: 0 ok; 1 no result (an analysis failed or was cancelled, a job already over, an audit log that does not "
+                + "verify); 2 usage or bad input (node import: some input refused, the rest stored); 3 missing or damaged data "
+                + "directory; 4 hub unreachable or refused (bad token, revoked node, wrong CA; study create: no node accepted)."})
 public final class Fedra {
     public static void main(String[] args) {
         org.fedra.node.NodeDatabase.keepAutoServerOnLoopback();
@@ -25,6 +27,9 @@ public final class Fedra {
         for (AnalysisCommand command : AnalysisCommand.all()) {
             study.addSubcommand(new CommandLine(command));
         }
+        UsageErrors usage = new UsageErrors();
+        cl.setExecutionStrategy(usage);
+        cl.setParameterExceptionHandler(usage);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("fedra: error: " + message(e));
             return exitCode(e);
@@ -43,7 +48,7 @@ public final class Fedra {
                 || e instanceof org.fedra.protocol.failure.Failure f && f.reason() == org.fedra.protocol.failure.FailureReason.BAD_INPUT) {
             return ExitCodes.USAGE;
         }
-        return ExitCodes.FAILURE;
+        return ExitCodes.FAILURE; // includes HubClient.NoResultException: the request was sound, it produced no result
     }
 
     static String message(Throwable e) {

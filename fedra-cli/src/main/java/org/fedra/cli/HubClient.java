@@ -16,9 +16,19 @@ import org.fedra.protocol.pki.CorruptFileException;
 
 /** Talks to a running hub's HTTP API as the operator. */
 final class HubClient {
-    /** The hub answered with an error, or could not be reached. */
+    /** The hub (or node API) could not be reached, or refused who we are (exit code 4). */
     static final class HubRequestException extends RuntimeException {
         HubRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The request was sound and reached the hub, but what it asked for produced no result: an analysis job failed or
+     * was cancelled, the state did not allow it (a job already over), or the hub failed (exit code 1).
+     */
+    static final class NoResultException extends RuntimeException {
+        NoResultException(String message) {
             super(message);
         }
     }
@@ -27,10 +37,17 @@ final class HubClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String token;
+    private final String what;
 
     HubClient(String baseUrl, String token) {
+        this(baseUrl, token, "the hub");
+    }
+
+    /** A client of the API at {@code baseUrl}; {@code what} names it in errors ("the hub", "the node's steward API"). */
+    HubClient(String baseUrl, String token, String what) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.token = token;
+        this.what = what;
     }
 
     /** Finds the running hub of a data directory (its recorded HTTP port and operator token). */
@@ -71,10 +88,10 @@ final class HubClient {
             r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", "Bearer " + token)
                     .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
-            throw new HubRequestException("cannot reach the hub's API at " + baseUrl + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HubRequestException("interrupted");
+            throw new NoResultException("interrupted");
         }
         if (r.statusCode() >= 400) {
             String text = String.join("\n", r.body().toList());
@@ -84,7 +101,7 @@ final class HubClient {
             } catch (IOException e) {
                 msg = "HTTP " + r.statusCode();
             }
-            throw r.statusCode() == 404 ? new IllegalArgumentException(msg) : new HubRequestException(msg);
+            throw failure(r.statusCode(), msg);
         }
         try (java.util.stream.Stream<String> lines = r.body()) {
             StringBuilder data = new StringBuilder();
@@ -97,7 +114,7 @@ final class HubClient {
                     try {
                         event = JSON.readTree(data.toString());
                     } catch (IOException e) {
-                        throw new HubRequestException("the hub sent an event that is not JSON");
+                        throw new NoResultException("the hub sent an event that is not JSON");
                     }
                     data.setLength(0);
                     if (!onEvent.test(event)) {
@@ -113,25 +130,52 @@ final class HubClient {
         try {
             r = http.send(b.header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new HubRequestException("cannot reach the hub's API at " + baseUrl + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HubRequestException("interrupted");
+            throw new NoResultException("interrupted");
         }
         JsonNode body;
         try {
             body = JSON.readTree(r.body());
         } catch (IOException e) {
-            throw new HubRequestException("the hub answered " + r.statusCode() + " with a body that is not JSON");
+            throw new NoResultException("the API at " + baseUrl + " answered " + r.statusCode() + " with a body that is not JSON: is it a Fedra hub?");
         }
         if (r.statusCode() >= 400) {
-            String msg = body.path("error").asText("HTTP " + r.statusCode());
-            // 409: the request was sound but the federation could not carry it out (no node accepted, a node dropped out)
-            if (r.statusCode() < 500 && r.statusCode() != 401 && r.statusCode() != 403 && r.statusCode() != 409) {
-                throw new IllegalArgumentException(msg);
-            }
-            throw new HubRequestException(msg);
+            throw failure(r.statusCode(), body.path("error").asText("HTTP " + r.statusCode()));
         }
         return body;
+    }
+
+    /**
+     * An error answer as the exception whose exit code fits it: 401/403 the hub refused us (4); 409 and 5xx the request
+     * was sound but produced no result (1: no node accepted, a node dropped out, a job already over); any other 4xx the
+     * request was wrong (2: bad input, unknown study or job).
+     */
+    static RuntimeException failure(int status, String message) {
+        if (status == 401 || status == 403) {
+            return new HubRequestException(message);
+        }
+        if (status == 409 || status >= 500) {
+            return new NoResultException(message);
+        }
+        return new IllegalArgumentException(message);
+    }
+
+    /** Why the API could not be reached, in words (no exception class names). */
+    private HubRequestException unreachable(IOException e) {
+        String why;
+        if (e instanceof java.net.ConnectException) {
+            why = "nothing answers there (connection refused): is it running, and is the address right?";
+        } else if (e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+            why = "no answer in time: is the address right, and does a firewall let the connection through?";
+        } else if (e instanceof java.net.UnknownHostException || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+            why = "the host name is unknown";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            why = "the TLS handshake failed (" + (e.getMessage() == null ? "no detail" : e.getMessage()) + ")";
+        } else {
+            why = e.getMessage() == null ? "the connection failed" : "the connection failed (" + e.getMessage() + ")";
+        }
+        return new HubRequestException("cannot reach " + what + " at " + baseUrl + ": " + why);
     }
 }

@@ -81,7 +81,7 @@ final class JobCommand {
     }
 
     @Command(name = "cancel", mixinStandardHelpOptions = true,
-            description = "Cancels a job: every node working on it is told to stop, and nothing more of it is released. Exit code 4 when it is already over.")
+            description = "Cancels a job: every node working on it is told to stop, and nothing more of it is released. Exit code 1 when it is already over.")
     static final class Cancel implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "JOB", description = "The job's id.")
         String id;

@@ -67,8 +67,11 @@ final class JobFollower {
         }
         String reason = job.path("failure").path("reason").asText("internal");
         String message = "job " + jobId + " " + state + ": " + job.path("failure").path("message").asText(state);
+        // the analysis ran and produced no result (no usable rows, disclosure, a node offline): exit 1, not the
+        // "hub unreachable or refused" of exit 4; a request the hub found wrong is a usage error
         throw "bad_input".equals(reason) || "not_found".equals(reason) ? new IllegalArgumentException(message)
-                : new HubClient.HubRequestException(message);
+                : "unauthenticated".equals(reason) || "forbidden".equals(reason) ? new HubClient.HubRequestException(message)
+                : new HubClient.NoResultException(message);
     }
 
     private void draw(String jobId, JsonNode event) {

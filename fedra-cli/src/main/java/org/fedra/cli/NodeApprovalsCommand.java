@@ -36,7 +36,7 @@ final class NodeApprovalsCommand {
                 throw new CorruptFileException(dataDir, "holds no " + StewardToken.FILE + ": is it the data directory of a node started with its API?");
             }
             try {
-                return new HubClient(ApiEndpoint.url(dataDir), Files.readString(token).strip());
+                return new HubClient(ApiEndpoint.url(dataDir), Files.readString(token).strip(), "the node's steward API");
             } catch (IOException e) {
                 throw new CorruptFileException(token, "cannot be read: " + e.getMessage(), e);
             }

@@ -22,10 +22,10 @@ import picocli.CommandLine.Spec;
  * the counts each node released (usable now, would need consent, not assessable) and the totals.
  */
 @Command(name = "feasibility", mixinStandardHelpOptions = true,
-        description = {"How many patients match a cohort query at each node of a study, in three categories: usable now for the",
-                "study's purpose and organisation, would need consent, not assessable. Counts are released by each node after",
-                "disclosure control (small counts suppressed, others rounded) and its per-study query audit (differencing",
-                "refused); patients who would need consent are asked in their node's consent inbox."},
+        description = "How many patients match a cohort query at each node of a study, in three categories: usable now for the "
+                + "study's purpose and organisation, would need consent, not assessable. Counts are released by each node after "
+                + "disclosure control (small counts suppressed, others rounded) and its per-study query audit (differencing "
+                + "refused); patients who would need consent are asked in their node's consent inbox.",
         footer = {"", "The query file holds the criteria tree, e.g.",
                 "  {\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}}, {\"age\": {\"min\": 40}}]}"})
 public final class StudyFeasibilityCommand implements Callable<Integer>, AnalysisCommand {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code fedra study kaplan-meier}: a federated Kaplan-Meier table over a study's nodes, by one secure sum. */
 @Command(name = "kaplan-meier", mixinStandardHelpOptions = true,
         description = {"Kaplan-Meier survival table over the nodes that accepted the study: per time interval the number at risk and the "
-                + "events (securely summed over the nodes), survival and its 95% confidence interval (Greenwood, log-log). Intervals are "
+                + "events (securely summed over the nodes), survival and its 95%% confidence interval (Greenwood, log-log). Intervals are "
                 + "merged until each row has no event or at least the minimum cell size; counts are rounded.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
 public final class StudyKaplanMeierCommand implements Callable<Integer>, AnalysisCommand {

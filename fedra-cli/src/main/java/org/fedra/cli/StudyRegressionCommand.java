@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "regression", mixinStandardHelpOptions = true,
         description = {"Exact federated regression (Newton-Raphson; each iteration securely sums the nodes' gradients and "
                 + "Hessians, so the coefficients equal a pooled fit). Complete cases only. Prints the coefficient table with "
-                + "standard errors, z or t values, p-values and 95% confidence intervals.",
+                + "standard errors, z or t values, p-values and 95%% confidence intervals.",
                 "Variables: NAME=SYSTEM|CODE[@UNIT] for an observation (the patient's most recent), or age, or sex."})
 public final class StudyRegressionCommand implements Callable<Integer>, AnalysisCommand {
     @Option(names = "--study", required = true, description = "The study id (see: fedra study list).")

@@ -97,7 +97,7 @@ class StudyAnalysisCommandsTest {
         CliRun show = CliRun.of("job", "show", jobId, "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken());
         assertThat(show.out()).contains("\"state\" : \"succeeded\"").contains("\"coefficients\"");
         CliRun cancel = CliRun.of("job", "cancel", jobId, "--hub-url", "http://127.0.0.1:" + hub.httpPort(), "--token", hub.operatorToken());
-        assertThat(cancel.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(cancel.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(cancel.err()).contains("job " + jobId + " is already succeeded");
     }
 

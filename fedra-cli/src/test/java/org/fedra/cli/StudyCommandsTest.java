@@ -45,7 +45,7 @@ class StudyCommandsTest {
 
             assertThat(capture(() -> CliRun.of("node", "approvals", "approve", study, "--steward", "jane", "--data-dir", nodeDir.toString())).run.code()).isZero();
             Captured again = capture(() -> CliRun.of("node", "approvals", "reject", study, "--reason", "late", "--data-dir", nodeDir.toString()));
-            assertThat(again.run.code()).isEqualTo(ExitCodes.REFUSED);
+            assertThat(again.run.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(again.run.err()).contains("already accepted");
 
             Captured shown = capture(() -> CliRun.of("study", "show", study, "--data-dir", hubDir.toString()));
