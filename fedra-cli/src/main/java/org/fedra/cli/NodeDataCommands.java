@@ -131,6 +131,9 @@ final class NodeDataCommands {
         @Option(names = "--orthanc", paramLabel = "URL", description = "An Orthanc server's REST base URL, e.g. http://localhost:8042.")
         URI orthanc;
 
+        @Option(names = "--steward", description = "Who imports, recorded in the node's audit log (default: the operating-system user).")
+        String steward;
+
         @Spec
         CommandSpec spec;
 
@@ -149,6 +152,7 @@ final class NodeDataCommands {
             int problems = 0;
             try (NodeData data = open(dataDir)) {
                 NodeDataLayer layer = data.layer();
+                java.util.Optional<StewardAudit> audit = StewardAudit.open(dataDir, steward == null ? StewardAudit.defaultSteward() : steward);
                 List<ImportReport> reports = new ArrayList<>();
                 if (!files.isEmpty()) {
                     for (int i = 0; i < files.size(); i++) {
@@ -156,9 +160,13 @@ final class NodeDataCommands {
                         try {
                             ImportReport r = layer.fhirImporter().importFile(f);
                             reports.add(r);
+                            audit.ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.DATA_IMPORTED, "FHIR file " + f.getFileName()
+                                    + " (sha256 " + StewardAudit.sha256(f) + "): " + auditCounts(r)));
                             out.printf("%s %d/%d %s: %s%n", bar(i + 1, files.size()), i + 1, files.size(), f.getFileName(), counts(r));
                         } catch (ImportFileException e) {
                             problems++;
+                            audit.ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.DATA_IMPORTED, "FHIR file " + f.getFileName()
+                                    + " (sha256 " + StewardAudit.sha256(f) + "): refused whole: " + e.getMessage()));
                             out.printf("%s %d/%d %s: refused: %s%n", bar(i + 1, files.size()), i + 1, files.size(), f.getFileName(), e.getMessage());
                         }
                         out.flush();
@@ -166,13 +174,18 @@ final class NodeDataCommands {
                 } else if (csv != null) {
                     out.printf("importing %s through mapping %s ...%n", csv, csvMapping.name());
                     out.flush();
-                    reports.add(layer.csvImporter().importFile(csv, csvMapping));
+                    ImportReport r = layer.csvImporter().importFile(csv, csvMapping);
+                    reports.add(r);
+                    audit.ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.DATA_IMPORTED, "CSV file " + csv.getFileName() + " (sha256 "
+                            + StewardAudit.sha256(csv) + ") through mapping " + csvMapping.name() + ": " + auditCounts(r)));
                 } else {
                     out.printf("importing every study of the Orthanc server at %s ...%n", orthanc);
                     out.flush();
                     OrthancImporter importer = new OrthancImporter(new OrthancClient(orthanc, Duration.ofSeconds(30)), layer.ingest(), layer.objects(),
                             layer.patientObjects(), new DicomImportProgress(data.dataSource()));
-                    reports.add(importer.importAll());
+                    ImportReport r = importer.importAll();
+                    reports.add(r);
+                    audit.ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.DATA_IMPORTED, "Orthanc server " + orthanc + ": " + auditCounts(r)));
                 }
                 int created = 0, updated = 0, unchanged = 0;
                 for (ImportReport r : reports) {
@@ -186,9 +199,15 @@ final class NodeDataCommands {
                 }
                 out.printf("imported: %d created, %d updated, %d unchanged; the node now holds %d patients; %d problem%s%n",
                         created, updated, unchanged, layer.store().countByType().getOrDefault("Patient", 0), problems, problems == 1 ? "" : "s");
+                out.println(audit.isPresent() ? "recorded in the node's audit log"
+                        : "not recorded in an audit log: the node has not enrolled yet (its audit log starts with its first start)");
                 out.flush();
             }
             return problems == 0 ? ExitCodes.OK : ExitCodes.USAGE;
+        }
+
+        private static String auditCounts(ImportReport r) {
+            return r.created() + " created, " + r.updated() + " updated, " + r.unchanged() + " unchanged, " + r.problems().size() + " refused";
         }
 
         private static String counts(ImportReport r) {

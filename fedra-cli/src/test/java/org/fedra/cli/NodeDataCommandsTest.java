@@ -16,7 +16,7 @@ class NodeDataCommandsTest {
     @TempDir
     Path tmp;
 
-    private static Path sharedData() {
+    static Path sharedData() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {
             Path candidate = p.resolve("shared").resolve("data");

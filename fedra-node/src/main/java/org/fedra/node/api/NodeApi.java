@@ -83,6 +83,7 @@ public final class NodeApi {
         app.post("/api/patients/{identifier}/consent-requests/{requestId}/decline", ctx -> api.decideConsentRequest(ctx, false));
         if (contracts != null) {
             ApprovalsApi.register(app, contracts, audit);
+            PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));

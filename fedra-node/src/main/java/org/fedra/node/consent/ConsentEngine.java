@@ -19,7 +19,8 @@ import java.util.Optional;
  */
 public final class ConsentEngine {
     private final FhirStore store;
-    private final DefaultPolicy defaultPolicy;
+    // replaced when the steward reloads node-policy.json; every decision and snapshot reads it once
+    private volatile DefaultPolicy defaultPolicy;
 
     /**
      * @param store         where Consents live (Consent resources of the patients)
@@ -32,6 +33,11 @@ public final class ConsentEngine {
 
     public DefaultPolicy defaultPolicy() {
         return defaultPolicy;
+    }
+
+    /** Uses {@code policy} for every decision and snapshot from now on (the steward reloaded the node's policy). */
+    public void useDefaultPolicy(DefaultPolicy policy) {
+        this.defaultPolicy = java.util.Objects.requireNonNull(policy, "policy");
     }
 
     /** Decides one request from the patient's current consents. */

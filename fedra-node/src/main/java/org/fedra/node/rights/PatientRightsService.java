@@ -132,6 +132,25 @@ public final class PatientRightsService {
         return g.getIdElement().getIdPart();
     }
 
+    /**
+     * Records a research permit the hospital already holds for the patient (a signed consent form, imported in bulk by
+     * the data steward): an active Consent permitting {@code purpose}, for {@code organisation} or, when it is null,
+     * for every organisation. Its id derives from patient, purpose and organisation, so importing the same list again
+     * records nothing twice, and never revives a permit the patient has since withdrawn (it stays inactive).
+     *
+     * @return true when the permit was recorded now, false when the patient already had it
+     */
+    public boolean recordPermit(String patientId, org.fedra.protocol.study.Purpose purpose, String organisation, String policyUri) {
+        java.util.Objects.requireNonNull(purpose, "purpose");
+        requirePatient(patientId);
+        String id = "permit-" + HexFormat.of().formatHex(sha256(patientId + "|" + purpose + "|" + organisation)).substring(0, 32);
+        if (store.exists("Consent", id)) {
+            return false;
+        }
+        store.upsertAll(List.of(researchConsent(id, patientId, clock.instant(), policyUri, Consent.ConsentProvisionType.PERMIT, purpose, organisation)));
+        return true;
+    }
+
     private static Consent researchConsent(String id, String patientId, Instant at, String policy, Consent.ConsentProvisionType type,
                                            org.fedra.protocol.study.Purpose purpose, String organisation) {
         Consent w = new Consent();

@@ -28,7 +28,8 @@ import org.fedra.protocol.study.Purpose;
  */
 public final class ContractBook implements StudyGate {
     private final DataSource db;
-    private final NodePolicy policy;
+    // replaced when the steward reloads node-policy.json; decisions already taken stay as they were
+    private volatile NodePolicy policy;
     private final AuditLog audit;
     private final Clock clock;
 
@@ -41,6 +42,11 @@ public final class ContractBook implements StudyGate {
 
     public NodePolicy policy() {
         return policy;
+    }
+
+    /** Decides proposals that arrive from now on by {@code policy}; contracts already decided are kept. */
+    public void usePolicy(NodePolicy policy) {
+        this.policy = java.util.Objects.requireNonNull(policy, "policy");
     }
 
     /**

@@ -161,6 +161,24 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         return new DefaultPolicy(per, otherwise);
     }
 
+    /** The policy as a document of the file's form, every field written out (what {@code fedra node policy show} prints). */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        com.fasterxml.jackson.databind.node.ObjectNode o = JSON.createObjectNode();
+        acceptedPurposes.stream().map(p -> p.system() + "|" + p.code()).sorted().forEach(o.putArray("acceptedPurposes")::add);
+        acceptedOrganisations.stream().sorted().forEach(o.putArray("acceptedOrganisations")::add);
+        acceptedAnalyses.stream().sorted().forEach(o.putArray("acceptedAnalyses")::add);
+        o.put("minimumSecurityIndex", minimumSecurityIndex).put("stewardApproval", stewardApproval);
+        com.fasterxml.jackson.databind.node.ObjectNode c = o.putObject("consentDefaults");
+        consentDefaults.perPurpose().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(Purpose::code)))
+                .forEach(e -> c.put(e.getKey().code(), mode(e.getValue())));
+        c.put("*", mode(consentDefaults.otherwise()));
+        return o;
+    }
+
+    private static String mode(DefaultPolicy.Mode m) {
+        return m == DefaultPolicy.Mode.OPT_OUT ? "opt-out" : "opt-in";
+    }
+
     /** Whether the organisation is accepted. */
     public boolean acceptsOrganisation(String organisation) {
         return acceptedOrganisations.contains("*") || acceptedOrganisations.contains(organisation);
