@@ -76,12 +76,24 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
             out.printf(row, n.path("node").asText(), cells[0], cells[1], cells[2]);
         }
         String[] totals = new String[3];
+        boolean incomplete = false;
         for (int i = 0; i < 3; i++) {
             JsonNode t = r.path("totals").path(CATEGORIES.get(i));
-            totals[i] = t.path("count").asLong() + (t.path("complete").asBoolean() ? "" : "*");
+            boolean complete = t.path("complete").asBoolean();
+            incomplete |= !complete;
+            totals[i] = t.path("count").asLong() + (complete ? "" : "*");
         }
         out.printf(row, "TOTAL", totals[0], totals[1], totals[2]);
-        out.println("* incomplete: some node did not release this category (suppressed or refused)");
+        if (incomplete) {
+            out.println("* incomplete: some node did not release this category (suppressed or refused)");
+        }
+        java.util.Set<String> ageFrom = new java.util.TreeSet<>();
+        for (JsonNode n : r.path("nodes")) {
+            n.path("ageFrom").forEach(a -> ageFrom.add(a.asText()));
+        }
+        if (!ageFrom.isEmpty()) {
+            out.println("ages from: " + String.join("; ", ageFrom) + " (the most recent age observation only where a patient has no birth date)");
+        }
         for (JsonNode n : r.path("notAnswered")) {
             out.printf("not answered: %s (%s): %s%n", n.path("node").asText(), n.path("status").asText(), n.path("reason").asText());
         }

@@ -54,9 +54,12 @@ public final class CohortEvaluator {
             PatientFacts seen = visible.get(p.patientId);
             if (seen != null && CriterionMatcher.evaluate(query.criteria(), seen, query.referenceDate()) == Truth.TRUE) {
                 result.add(FeasibilityCategory.USABLE, p.patientId);
+                result.ageSource(seen.ageSource);
                 continue;
             }
-            switch (CriterionMatcher.evaluate(query.criteria(), p, query.referenceDate())) {
+            Truth truth = CriterionMatcher.evaluate(query.criteria(), p, query.referenceDate());
+            result.ageSource(p.ageSource);
+            switch (truth) {
                 case TRUE -> result.add(explicitlyDenied(p.patientId, types, consents, task)
                         ? FeasibilityCategory.REFUSED : FeasibilityCategory.NEEDS_CONSENT, p.patientId);
                 case UNKNOWN -> result.add(FeasibilityCategory.NOT_ASSESSABLE, p.patientId);
@@ -137,5 +140,7 @@ public final class CohortEvaluator {
                 .add(new CodeFilter(hc.system(), hc.prefix() ? null : hc.code()));
         else if (c instanceof Criterion.HasObservation ho) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>())
                 .add(new CodeFilter(ho.system(), ho.code()));
+        else if (c instanceof Criterion.Age) out.computeIfAbsent("Observation", k -> new LinkedHashSet<>()) // age without a birth date
+                .add(new CodeFilter(CriterionMatcher.AGE_SYSTEM, CriterionMatcher.AGE_CODE));
     }
 }

@@ -18,6 +18,20 @@ public final class CohortResult {
         for (FeasibilityCategory c : FeasibilityCategory.values()) patients.put(c, new TreeSet<>());
     }
 
+    private final SortedSet<String> ageSources = new TreeSet<>();
+
+    void ageSource(String source) {
+        if (source != null) ageSources.add(source);
+    }
+
+    /**
+     * Where the ages that criteria needed came from: "birth date" and/or the most recent age observation (for patients
+     * without a birth date); empty when no criterion needed an age.
+     */
+    public Set<String> ageSources() {
+        return Collections.unmodifiableSortedSet(ageSources);
+    }
+
     void add(FeasibilityCategory c, String patientId) {
         patients.get(c).add(patientId);
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Decides a criterion for one patient in three-valued logic. What is unknown:
  * <ul>
- *   <li>age or sex when the Patient has no birth date or gender;</li>
+ *   <li>age when the Patient has neither a birth date nor an age observation (LOINC 30525-0, in years), sex when it
+ *       has no gender;</li>
  *   <li>an observation with a value range when the patient has no observation of that code (in the window)
  *       with a value in a comparable unit: nothing to compare, so neither in nor out of range;</li>
  *   <li>any criterion on a resource type the reader may not see for this patient.</li>
@@ -74,10 +75,44 @@ final class CriterionMatcher {
         return c.hasRange() && !comparable ? Truth.UNKNOWN : Truth.FALSE;
     }
 
+    /** The LOINC code of "Age" (in years), what tables without birth dates (such as the UCI heart-disease files) record. */
+    static final String AGE_SYSTEM = "http://loinc.org";
+    static final String AGE_CODE = "30525-0";
+
     private static Truth age(Criterion.Age c, PatientFacts p, LocalDate referenceDate) {
-        if (p.birthDate == null) return Truth.UNKNOWN;
-        int years = Period.between(p.birthDate, referenceDate).getYears();
-        return Truth.of((c.min() == null || years >= c.min()) && (c.max() == null || years <= c.max()));
+        Optional<Integer> years = ageAt(p, referenceDate);
+        if (years.isEmpty()) return Truth.UNKNOWN;
+        return Truth.of((c.min() == null || years.get() >= c.min()) && (c.max() == null || years.get() <= c.max()));
+    }
+
+    /**
+     * The patient's age in whole years at the reference date: from the birth date; without one, from the most recent
+     * age observation (plus the whole years since it was taken, when it is dated; an undated one is taken as current).
+     * Records which of the two it used in {@link PatientFacts#ageSource}.
+     */
+    static Optional<Integer> ageAt(PatientFacts p, LocalDate referenceDate) {
+        if (p.birthDate != null) {
+            p.ageSource = PatientFacts.AGE_FROM_BIRTH_DATE;
+            return Optional.of(Period.between(p.birthDate, referenceDate).getYears());
+        }
+        if (!p.observationsVisible) return Optional.empty();
+        IndexEntry latest = null;
+        double value = 0;
+        for (IndexEntry e : p.observations) {
+            if (!AGE_SYSTEM.equals(e.system()) || !AGE_CODE.equals(e.code()) || e.value() == null) continue;
+            Optional<Double> v = UnitConversion.convert(e.value(), e.unit(), "a");
+            if (v.isEmpty()) continue;
+            boolean newer = latest == null || (e.effectiveAt() != null && (latest.effectiveAt() == null || e.effectiveAt().isAfter(latest.effectiveAt())));
+            if (newer) {
+                latest = e;
+                value = v.get();
+            }
+        }
+        if (latest == null) return Optional.empty();
+        p.ageSource = PatientFacts.AGE_FROM_OBSERVATION;
+        int since = latest.effectiveAt() == null ? 0
+                : Math.max(0, Period.between(latest.effectiveAt().atZone(ZoneOffset.UTC).toLocalDate(), referenceDate).getYears());
+        return Optional.of((int) Math.floor(value) + since);
     }
 
     /** Windows are whole UTC days, both ends inclusive; an undated record is outside any window. */

@@ -25,6 +25,11 @@ final class PatientFacts {
     final List<IndexEntry> observations = new ArrayList<>();
     boolean conditionsVisible = true;
     boolean observationsVisible = true;
+    /** Where the patient's age came from when a criterion needed it: {@link #AGE_FROM_BIRTH_DATE} or {@link #AGE_FROM_OBSERVATION}. */
+    String ageSource;
+
+    static final String AGE_FROM_BIRTH_DATE = "birth date";
+    static final String AGE_FROM_OBSERVATION = "most recent age observation (LOINC 30525-0)";
 
     PatientFacts(String patientId) {
         this.patientId = patientId;

@@ -57,7 +57,12 @@ public final class FeasibilityExecutor implements AnalysisExecutor {
         context.checkCancelled();
         int asked = context.view().requestConsent(result.patients(FeasibilityCategory.NEEDS_CONSENT));
         context.progress(1, 1, "counted");
-        return new TaskResult.CohortCounts(answer(context.node(), studyId), cohorts, AuditAction.FEASIBILITY_RELEASED,
+        ObjectNode answer = answer(context.node(), studyId);
+        if (!result.ageSources().isEmpty()) {
+            // which data the ages came from (not how many patients each): a reader of the counts should know
+            result.ageSources().forEach(answer.putArray("ageFrom")::add);
+        }
+        return new TaskResult.CohortCounts(answer, cohorts, AuditAction.FEASIBILITY_RELEASED,
                 "task " + context.taskId() + ", study " + studyId + " (" + context.study().purpose() + ", " + context.study().organisation() + ")",
                 "consent requests sent: " + asked);
     }

@@ -160,7 +160,8 @@ class CohortEvaluatorTest {
         assertThat(CohortEvaluator.codesRead(q.criteria())).isEqualTo(Map.of(
                 // the E11 prefix reads all of ICD-10, which covers I10
                 "Condition", java.util.Set.of(new CohortEvaluator.CodeFilter(ICD10, null)),
-                "Observation", java.util.Set.of(new CohortEvaluator.CodeFilter(LOINC, "4548-4"))));
+                // the age criterion also reads the age observation, for patients without a birth date
+                "Observation", java.util.Set.of(new CohortEvaluator.CodeFilter(LOINC, "4548-4"), new CohortEvaluator.CodeFilter(LOINC, "30525-0"))));
     }
 
     @Test

@@ -52,6 +52,9 @@ public record FeasibilityReport(String studyId, LocalDate referenceDate, List<No
                 continue;
             }
             ObjectNode x = ns.addObject().put("node", n.nodeId()).put("minimumCellSize", n.minimumCellSize()).put("roundingBase", n.roundingBase());
+            if (!n.ageFrom().isEmpty()) {
+                n.ageFrom().forEach(x.putArray("ageFrom")::add);
+            }
             ObjectNode cats = x.putObject("categories");
             for (String c : CATEGORIES) {
                 NodeFeasibility.CategoryFigure f = n.categories().get(c);

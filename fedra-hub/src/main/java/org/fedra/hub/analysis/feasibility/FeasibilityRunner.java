@@ -90,7 +90,10 @@ public final class FeasibilityRunner implements AnalysisRunner<FeasibilitySpec> 
                 }
                 cats.put(c, new NodeFeasibility.CategoryFigure(status, f.path("count").asLong(0), f.path("reason").asText("")));
             }
-            return new NodeFeasibility(o.nodeId(), NodeFeasibility.ANSWERED, "", r.path("minimumCellSize").asInt(), r.path("roundingBase").asInt(), cats);
+            java.util.List<String> ageFrom = new java.util.ArrayList<>();
+            r.path("ageFrom").forEach(a -> ageFrom.add(a.asText()));
+            return new NodeFeasibility(o.nodeId(), NodeFeasibility.ANSWERED, "", r.path("minimumCellSize").asInt(), r.path("roundingBase").asInt(), cats,
+                    ageFrom);
         } catch (IOException e) {
             return NodeFeasibility.missing(o.nodeId(), NodeFeasibility.FAILED, "malformed answer: " + e.getMessage());
         }

@@ -11,9 +11,11 @@ import java.util.Map;
  * @param minimumCellSize the node's minimum cell size (0 when it did not answer)
  * @param roundingBase    the node's rounding base (0 when it did not answer)
  * @param categories      per category (usable, needsConsent, notAssessable) what the node released
+ * @param ageFrom         where the node took the ages an age criterion needed ("birth date", the most recent age
+ *                        observation); empty when no criterion needed one
  */
 public record NodeFeasibility(String nodeId, String status, String reason, int minimumCellSize, int roundingBase,
-                              Map<String, CategoryFigure> categories) {
+                              Map<String, CategoryFigure> categories, java.util.List<String> ageFrom) {
     public static final String ANSWERED = "answered";
     public static final String DECLINED = "declined";
     public static final String EXCLUDED = "excluded";
@@ -21,6 +23,11 @@ public record NodeFeasibility(String nodeId, String status, String reason, int m
 
     public NodeFeasibility {
         categories = Map.copyOf(categories);
+        ageFrom = java.util.List.copyOf(ageFrom);
+    }
+
+    public NodeFeasibility(String nodeId, String status, String reason, int minimumCellSize, int roundingBase, Map<String, CategoryFigure> categories) {
+        this(nodeId, status, reason, minimumCellSize, roundingBase, categories, java.util.List.of());
     }
 
     static NodeFeasibility missing(String nodeId, String status, String reason) {
