@@ -48,7 +48,7 @@ final class HubCommand implements Callable<Integer> {
         }
         Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
                 .withAnalysisDeadline(analysisDeadline));
-        System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at http://" + bind + ":" + hub.httpPort()
+        System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at http://" + clientHost() + ":" + hub.httpPort()
                 + "/api (OpenAPI: /api/openapi.json); operator token in " + dataDir.resolve("operator.token"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +57,14 @@ final class HubCommand implements Callable<Integer> {
         }, "hub-shutdown"));
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** A host a client can use in the API's URL: the listen address, or for a wildcard one the advertised host (else localhost). */
+    String clientHost() {
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            return bind.contains(":") ? "[" + bind + "]" : bind;
+        }
+        return advertiseHosts.isEmpty() ? "localhost" : advertiseHosts.get(0);
     }
 
     /** Options to find a running hub's API. */
@@ -109,11 +117,11 @@ final class HubCommand implements Callable<Integer> {
             @Override
             public Integer call() {
                 JsonNode nodes = target.client().get("/api/nodes");
-                System.out.printf("%-18s %-28s %-8s %s%n", "ID", "ORGANISATION", "STATUS", "LAST SEEN");
+                TextTable t = TextTable.of("ID", "ORGANISATION", "STATUS", "LAST SEEN");
                 for (JsonNode n : nodes) {
-                    System.out.printf("%-18s %-28s %-8s %s%n", n.get("id").asText(), n.get("organisation").asText(), n.get("status").asText(),
-                            n.path("lastSeen").asText("never"));
+                    t.row(n.get("id").asText(), n.get("organisation").asText(), n.get("status").asText(), n.path("lastSeen").asText("never"));
                 }
+                t.print(System.out);
                 return ExitCodes.OK;
             }
         }
@@ -159,11 +167,12 @@ final class HubCommand implements Callable<Integer> {
             for (JsonNode n : catalog) {
                 System.out.printf("%s (%s), taken %s, %d counts suppressed by the node%n", n.get("node").asText(), n.path("organisation").asText(),
                         n.path("takenAt").asText(), n.path("suppressed").asInt());
-                System.out.printf("  %-20s %-45s %10s %10s%n", "RESOURCE TYPE", "CODE", "RESOURCES", "PATIENTS");
+                TextTable t = TextTable.indented("  ", "RESOURCE TYPE", "CODE", ">RESOURCES", ">PATIENTS");
                 for (JsonNode c : n.path("counts")) {
-                    System.out.printf("  %-20s %-45s %10d %10d%n", c.get("resourceType").asText(),
-                            c.has("code") ? c.path("system").asText() + "|" + c.get("code").asText() : "(all)", c.path("resources").asLong(), c.path("patients").asLong());
+                    t.row(c.get("resourceType").asText(), c.has("code") ? c.path("system").asText() + "|" + c.get("code").asText() : "(all)",
+                            c.path("resources").asLong(), c.path("patients").asLong());
                 }
+                t.print(System.out);
             }
             return ExitCodes.OK;
         }

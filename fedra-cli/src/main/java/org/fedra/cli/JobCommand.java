@@ -30,12 +30,11 @@ final class JobCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             JsonNode jobs = target.client().get("/api/jobs" + (study == null ? "" : "?study=" + java.net.URLEncoder.encode(study, java.nio.charset.StandardCharsets.UTF_8)));
-            out.printf("%-18s %-18s %-12s %-10s %s%n", "JOB", "STUDY", "ANALYSIS", "STATE", "CREATED");
+            TextTable t = TextTable.of("JOB", "STUDY", "ANALYSIS", "STATE", "CREATED");
             for (JsonNode j : jobs) {
-                out.printf("%-18s %-18s %-12s %-10s %s%n", j.path("jobId").asText(), j.path("study").asText(), j.path("analysis").asText(),
-                        j.path("state").asText(), j.path("createdAt").asText());
+                t.row(j.path("jobId").asText(), j.path("study").asText(), j.path("analysis").asText(), j.path("state").asText(), j.path("createdAt").asText());
             }
-            out.flush();
+            t.print(out);
             return ExitCodes.OK;
         }
     }

@@ -58,13 +58,14 @@ final class NodeApprovalsCommand {
                 System.out.println(all ? "no study has been proposed to this node" : "no study awaits approval");
                 return ExitCodes.OK;
             }
-            System.out.printf("%-18s %-18s %-10s %-20s %-40s %s%n", "STUDY", "STATUS", "PURPOSE", "ORGANISATION", "ANALYSES", "TITLE / REASON");
+            TextTable t = TextTable.of("STUDY", "STATUS", "PURPOSE", "ORGANISATION", "ANALYSES", "TITLE / REASON");
             for (JsonNode c : contracts) {
                 String purpose = c.path("purpose").asText();
-                System.out.printf("%-18s %-18s %-10s %-20s %-40s %s%n", c.path("study").asText(), c.path("status").asText(),
+                t.row(c.path("study").asText(), c.path("status").asText(),
                         purpose.substring(purpose.indexOf('|') + 1), c.path("organisation").asText(), c.path("analyses"),
                         c.path("title").asText() + (c.path("status").asText().equals("awaiting-approval") ? "" : " - " + c.path("reason").asText()));
             }
+            t.print(System.out);
             return ExitCodes.OK;
         }
     }

@@ -34,7 +34,8 @@ final class NodeCommand implements Callable<Integer> {
     Duration inventoryInterval;
 
     @Option(names = "--api-port", defaultValue = "0",
-            description = "Port of the steward's patient-rights API (default: ${DEFAULT-VALUE} = a free port, printed at start; -1 = no API).")
+            description = "Port of the steward's patient-rights API (default: ${DEFAULT-VALUE} = the port of the previous start when it is "
+                    + "free, else a free one, printed at start; -1 = no API).")
     int apiPort;
 
     @Option(names = "--api-bind", defaultValue = "127.0.0.1", description = "Address the API listens on (default: ${DEFAULT-VALUE}).")
@@ -42,18 +43,35 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, apiPort),
+        int port = apiPort == 0 ? previousPortIfFree() : apiPort;
+        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, port),
                 TaskHandlers.withBuiltIns());
         System.out.println("fedra node " + node.nodeId() + " (" + node.organisation() + ") running; data in " + dataDir);
         if (node.apiPort() >= 0) {
             System.out.println("steward API at http://" + apiBind + ":" + node.apiPort() + "/api (token in " + dataDir.resolve(StewardToken.FILE) + ")");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            System.out.println("fedra node " + node.nodeId() + " stopped");
+        }, "node-shutdown"));
         try {
             node.terminated().get();
             return ExitCodes.OK;
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
+        }
+    }
+
+    /** The steward API keeps its port across restarts (scripts and bookmarks keep working), unless another program took it. */
+    private int previousPortIfFree() {
+        java.util.OptionalInt previous = org.fedra.node.api.ApiEndpoint.previousPort(dataDir);
+        if (previous.isEmpty()) {
+            return 0;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(previous.getAsInt(), 1, java.net.InetAddress.getByName(apiBind))) {
+            return previous.getAsInt();
+        } catch (java.io.IOException taken) {
+            return 0;
         }
     }
 }

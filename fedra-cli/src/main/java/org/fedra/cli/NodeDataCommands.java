@@ -261,10 +261,11 @@ final class NodeDataCommands {
             try (NodeData data = open(dataDir)) {
                 InventorySnapshot s = data.layer().inventory().snapshot();
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("%-20s %-45s %10s %10s%n", "RESOURCE TYPE", "CODE", "RESOURCES", "PATIENTS");
+                TextTable t = TextTable.of("RESOURCE TYPE", "CODE", ">RESOURCES", ">PATIENTS");
                 for (InventoryEntry e : s.entries()) {
-                    out.printf("%-20s %-45s %10d %10d%n", e.resourceType(), e.code() == null ? "(all)" : e.system() + "|" + e.code(), e.resources(), e.patients());
+                    t.row(e.resourceType(), e.code() == null ? "(all)" : e.system() + "|" + e.code(), e.resources(), e.patients());
                 }
+                t.print(out);
                 out.printf("%d entries published, %d suppressed (too few patients); counts rounded; taken %s%n", s.entries().size(), s.suppressed(), s.takenAt());
                 out.flush();
             }

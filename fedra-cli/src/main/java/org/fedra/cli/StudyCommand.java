@@ -75,16 +75,17 @@ final class StudyCommand {
         @Override
         public Integer call() {
             JsonNode studies = target.client().get("/api/studies");
-            System.out.printf("%-18s %-30s %-10s %-20s %s%n", "ID", "TITLE", "PURPOSE", "ORGANISATION", "ACCEPTED");
+            TextTable t = TextTable.of("ID", "TITLE", "PURPOSE", "ORGANISATION", "ACCEPTED");
             for (JsonNode s : studies) {
                 long accepted = 0;
                 for (JsonNode c : s.path("contracts")) {
                     accepted += c.path("status").asText().equals("accepted") ? 1 : 0;
                 }
                 String purpose = s.path("purpose").asText();
-                System.out.printf("%-18s %-30s %-10s %-20s %d of %d%n", s.path("id").asText(), s.path("title").asText(),
-                        purpose.substring(purpose.indexOf('|') + 1), s.path("organisation").asText(), accepted, s.path("contracts").size());
+                t.row(s.path("id").asText(), s.path("title").asText(), purpose.substring(purpose.indexOf('|') + 1), s.path("organisation").asText(),
+                        accepted + " of " + s.path("contracts").size());
             }
+            t.print(System.out);
             return ExitCodes.OK;
         }
     }
@@ -115,9 +116,10 @@ final class StudyCommand {
         System.out.println("study " + s.path("id").asText() + ": " + s.path("title").asText());
         System.out.println("  purpose " + s.path("purpose").asText() + ", for " + s.path("organisation").asText() + ", analyses "
                 + s.path("analyses") + (s.path("allowPartial").asBoolean() ? ", partial results allowed" : ""));
-        System.out.printf("  %-18s %-18s %s%n", "NODE", "CONTRACT", "REASON");
+        TextTable t = TextTable.indented("  ", "NODE", "CONTRACT", "REASON");
         for (JsonNode c : s.path("contracts")) {
-            System.out.printf("  %-18s %-18s %s%n", c.path("node").asText(), c.path("status").asText(), c.path("reason").asText());
+            t.row(c.path("node").asText(), c.path("status").asText(), c.path("reason").asText());
         }
+        t.print(System.out);
     }
 }

@@ -65,15 +65,14 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
 
     static void print(JsonNode r, PrintWriter out) {
         out.printf("Feasibility of study %s (ages at %s)%n", r.path("study").asText(), r.path("referenceDate").asText());
-        String row = "%-20s %14s %14s %14s%n";
-        out.printf(row, "NODE", "USABLE", "NEEDS CONSENT", "NOT ASSESSABLE");
+        TextTable table = TextTable.of("NODE", ">USABLE", ">NEEDS CONSENT", ">NOT ASSESSABLE");
         for (JsonNode n : r.path("nodes")) {
             String[] cells = new String[3];
             for (int i = 0; i < 3; i++) {
                 JsonNode c = n.path("categories").path(CATEGORIES.get(i));
                 cells[i] = c.has("count") ? Long.toString(c.get("count").asLong()) : c.path("status").asText();
             }
-            out.printf(row, n.path("node").asText(), cells[0], cells[1], cells[2]);
+            table.row(n.path("node").asText(), cells[0], cells[1], cells[2]);
         }
         String[] totals = new String[3];
         boolean incomplete = false;
@@ -83,7 +82,8 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
             incomplete |= !complete;
             totals[i] = t.path("count").asLong() + (complete ? "" : "*");
         }
-        out.printf(row, "TOTAL", totals[0], totals[1], totals[2]);
+        table.row("TOTAL", totals[0], totals[1], totals[2]);
+        table.print(out);
         if (incomplete) {
             out.println("* incomplete: some node did not release this category (suppressed or refused)");
         }

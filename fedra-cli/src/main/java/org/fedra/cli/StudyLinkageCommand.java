@@ -64,14 +64,16 @@ public final class StudyLinkageCommand implements Callable<Integer>, AnalysisCom
         out.printf("record linkage of study %s (job %s), counted by %s: counts below %d suppressed, others rounded to %d%n",
                 r.path("study").asText(), r.path("job").asText(), r.path("countedBy").asText(), d.path("minimumPatients").asInt(),
                 d.path("roundingBase").asInt());
-        out.printf("%-40s %10s%n", "NODE", "PATIENTS");
+        TextTable nodes = TextTable.of("NODE", ">PATIENTS");
         for (JsonNode n : f.path("nodes")) {
-            out.printf("%-40s %10s%n", n.path("node").asText(), figure(n));
+            nodes.row(n.path("node").asText(), figure(n));
         }
-        out.printf("%-40s %10s%n", "OVERLAP", "PATIENTS");
+        nodes.print(out);
+        TextTable overlaps = TextTable.of("OVERLAP", ">PATIENTS");
         for (JsonNode o : f.path("overlaps")) {
-            out.printf("%-40s %10s%n", o.path("nodes").get(0).asText() + " & " + o.path("nodes").get(1).asText(), figure(o));
+            overlaps.row(o.path("nodes").get(0).asText() + " & " + o.path("nodes").get(1).asText(), figure(o));
         }
+        overlaps.print(out);
         out.printf("distinct patients over all nodes: %s%n", figure(f.path("distinctPatients")));
         for (Iterator<Map.Entry<String, JsonNode>> it = r.path("excluded").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

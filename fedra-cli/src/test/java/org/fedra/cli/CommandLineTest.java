@@ -83,4 +83,17 @@ class CommandLineTest {
         assertThat(unreachable.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(unreachable.err()).contains("cannot reach the hub at http://127.0.0.1:1: nothing answers there").doesNotContain("Exception");
     }
+
+    @Test
+    void theHubPrintsAnApiUrlAClientCanUseNotTheWildcardAddress() {
+        HubCommand wildcard = new HubCommand();
+        new CommandLine(wildcard).parseArgs("--advertise-host", "hub.example.org");
+        assertThat(wildcard.clientHost()).isEqualTo("hub.example.org");
+        HubCommand plain = new HubCommand();
+        new CommandLine(plain).parseArgs();
+        assertThat(plain.clientHost()).isEqualTo("localhost");
+        HubCommand bound = new HubCommand();
+        new CommandLine(bound).parseArgs("--bind", "10.0.0.5");
+        assertThat(bound.clientHost()).isEqualTo("10.0.0.5");
+    }
 }

@@ -54,6 +54,11 @@ class NodeDataCommandsTest {
         CliRun inv = CliRun.of("node", "inventory", "--data-dir", node.toString());
         assertThat(inv.code()).as(inv.err()).isZero();
         assertThat(inv.out()).containsPattern("Patient\\s+\\(all\\)\\s+120\\s+120");
+        // the table aligns whatever the length of the codes: the last column is right-aligned, so every line of it ends
+        // at the same column
+        java.util.List<String> table = inv.out().lines().takeWhile(l -> !l.contains("entries published")).toList();
+        assertThat(table.size()).isGreaterThan(5);
+        assertThat(table).extracting(String::length).containsOnly(table.get(0).length());
         assertThat(inv.out()).doesNotContain("Consent").containsPattern("\\d+ entries published, [1-9]\\d* suppressed");
     }
 

@@ -128,7 +128,8 @@ final class HubConnection implements AutoCloseable {
             if (s.revokedReason.get() != null || end.getCode() == Status.Code.PERMISSION_DENIED || end.getCode() == Status.Code.UNAUTHENTICATED) {
                 String reason = s.revokedReason.get() != null ? "this node has been revoked by the hub: " + s.revokedReason.get()
                         : "the hub refuses this node: " + end.getDescription();
-                log.error(reason);
+                // said once: the node's terminated() carries it to whoever runs the node (the command line prints it)
+                log.debug(reason);
                 audit.append(AuditAction.NODE_REFUSED, reason);
                 stop();
                 terminated.completeExceptionally(new NodeRefusedException(reason));

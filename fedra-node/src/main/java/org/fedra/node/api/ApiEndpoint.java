@@ -31,6 +31,17 @@ public final class ApiEndpoint {
         }
     }
 
+    /** The port of the node API last started on {@code dataDir}, if one was recorded. */
+    public static java.util.OptionalInt previousPort(Path dataDir) {
+        try {
+            String url = JSON.readTree(dataDir.resolve(FILE).toFile()).path("url").asText("");
+            int colon = url.lastIndexOf(':');
+            return colon < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(url.substring(colon + 1)));
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        }
+    }
+
     /** The base URL of the node API last started on {@code dataDir}. */
     public static String url(Path dataDir) {
         Path f = dataDir.resolve(FILE);
