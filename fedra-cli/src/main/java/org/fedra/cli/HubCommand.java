@@ -157,23 +157,29 @@ final class HubCommand implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         Target target = new Target();
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             JsonNode catalog = target.client().get("/api/catalog" + (resourceType == null ? ""
                     : "?resourceType=" + java.net.URLEncoder.encode(resourceType, java.nio.charset.StandardCharsets.UTF_8)));
+            java.io.PrintWriter out = spec.commandLine().getOut();
             if (catalog.isEmpty()) {
-                System.out.println("no node has published an inventory yet");
+                out.println("no node has published an inventory yet (a node publishes when it starts, right after an import, "
+                        + "and at most every --inventory-interval when its coarsened counts change)");
             }
             for (JsonNode n : catalog) {
-                System.out.printf("%s (%s), taken %s, %d counts suppressed by the node%n", n.get("node").asText(), n.path("organisation").asText(),
-                        n.path("takenAt").asText(), n.path("suppressed").asInt());
+                out.printf("%s (%s), last published %s, %d counts suppressed by the node%n", n.get("node").asText(),
+                        n.path("organisation").asText(), n.path("takenAt").asText(), n.path("suppressed").asInt());
                 TextTable t = TextTable.indented("  ", "RESOURCE TYPE", "CODE", ">RESOURCES", ">PATIENTS");
                 for (JsonNode c : n.path("counts")) {
                     t.row(c.get("resourceType").asText(), c.has("code") ? c.path("system").asText() + "|" + c.get("code").asText() : "(all)",
                             c.path("resources").asLong(), c.path("patients").asLong());
                 }
-                t.print(System.out);
+                t.print(out);
             }
+            out.flush();
             return ExitCodes.OK;
         }
     }

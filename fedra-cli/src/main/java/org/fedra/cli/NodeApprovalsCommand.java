@@ -30,6 +30,11 @@ final class NodeApprovalsCommand {
         @Option(names = "--data-dir", defaultValue = "fedra-node", description = "The running node's data directory (default: ${DEFAULT-VALUE}).")
         Path dataDir;
 
+        NodeTarget at(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
         HubClient client() {
             Path token = dataDir.resolve(StewardToken.FILE);
             if (!Files.isRegularFile(token)) {

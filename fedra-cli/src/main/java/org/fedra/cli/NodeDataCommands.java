@@ -203,7 +203,26 @@ final class NodeDataCommands {
                         : "not recorded in an audit log: the node has not enrolled yet (its audit log starts with its first start)");
                 out.flush();
             }
+            out.println(publishInventory(dataDir));
+            out.flush();
             return problems == 0 ? ExitCodes.OK : ExitCodes.USAGE;
+        }
+
+        /** Asks the running node to publish its inventory now (it does only when the coarsened counts changed). */
+        private static String publishInventory(Path dataDir) {
+            if (!Files.exists(dataDir.resolve(org.fedra.node.api.ApiEndpoint.FILE)) || !Files.exists(dataDir.resolve(org.fedra.node.api.StewardToken.FILE))) {
+                return "the hub's catalog: the node publishes its inventory once it runs";
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode r = new NodeApprovalsCommand.NodeTarget().at(dataDir).client()
+                        .post("/api/inventory/publish", org.fedra.protocol.json.JsonCodec.object());
+                return r.path("published").asBoolean() ? "the hub's catalog: the node published its new inventory"
+                        : "the hub's catalog: unchanged (the coarsened counts did not change)";
+            } catch (HubClient.HubRequestException e) {
+                return "the hub's catalog: the node is not running; it publishes its inventory when it runs";
+            } catch (RuntimeException e) {
+                return "the hub's catalog: not updated now (" + e.getMessage() + ")";
+            }
         }
 
         private static String auditCounts(ImportReport r) {

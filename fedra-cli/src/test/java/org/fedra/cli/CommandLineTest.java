@@ -63,6 +63,14 @@ class CommandLineTest {
         CliRun r = CliRun.of("node", "--data-dir", tmp.resolve("n").toString(), "--hub", "localhost:1", "--token", "not-a-token");
         assertThat(r.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(r.err()).contains("malformed enrolment token");
+        // the failed first start leaves no half-made data directory behind
+        assertThat(r.err()).contains("the data directory " + tmp.resolve("n") + " this start created was removed");
+        assertThat(tmp.resolve("n")).doesNotExist();
+        // a directory that existed (say, data imported first) is kept, and the message says it is reused
+        CliRun existing = CliRun.of("node", "--data-dir", tmp.toString(), "--hub", "localhost:1", "--token", "not-a-token");
+        assertThat(existing.code()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(existing.err()).contains("is kept; the next start with a valid token reuses its keys");
+        assertThat(tmp).exists();
     }
 
     @Test

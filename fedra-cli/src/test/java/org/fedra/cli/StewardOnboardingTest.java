@@ -57,9 +57,20 @@ class StewardOnboardingTest {
                     "--steward", "J. Smith");
             assertThat(imported.code()).as(imported.err()).isZero();
             assertThat(imported.out()).contains("the node now holds 303 patients; 0 problems").contains("recorded in the node's audit log");
+            // the import into the running node published its inventory at once (the node's interval is the default 60 s)
+            assertThat(imported.out()).contains("the hub's catalog: the node published its new inventory");
+            CliRun catalog = CliRun.of("hub", "catalog", "--data-dir", tmp.resolve("hub").toString(), "--resource-type", "Patient");
+            for (int i = 0; i < 100 && !catalog.out().contains("(all)"); i++) { // the hub records what the node sent on its own thread
+                Thread.sleep(100);
+                catalog = CliRun.of("hub", "catalog", "--data-dir", tmp.resolve("hub").toString(), "--resource-type", "Patient");
+            }
+            assertThat(catalog.code()).as(catalog.err()).isZero();
+            assertThat(catalog.out()).contains(node.nodeId() + " (Cleveland), last published ").containsPattern("Patient\\s+\\(all\\)\\s+300\\s+300");
+            CliRun again = CliRun.of("node", "import", "--data-dir", nodeDir.toString(), "--csv", cleveland.toString(), "--mapping", "uci-heart-disease");
+            assertThat(again.out()).contains("the hub's catalog: unchanged (the coarsened counts did not change)");
             List<JsonNode> afterImport = entries(nodeDir);
             List<JsonNode> imports = of(afterImport, "data.imported");
-            assertThat(imports).hasSize(1);
+            assertThat(imports).hasSize(2);
             assertThat(imports.get(0).path("actor").asText()).isEqualTo("steward:J. Smith");
             java.util.regex.Matcher created = java.util.regex.Pattern.compile("imported: (\\d+) created").matcher(imported.out());
             assertThat(created.find()).isTrue();
@@ -75,8 +86,8 @@ class StewardOnboardingTest {
             assertThat(consents.code()).isEqualTo(ExitCodes.USAGE);
             assertThat(consents.out()).contains("problem in permits.csv, line 252: no patient with identifier urn:fedra:csv:uci-heart-disease|row9999")
                     .contains("consents: 250 permits recorded, 0 already held; 1 problem");
-            CliRun again = CliRun.of("node", "consent", "import", "--data-dir", nodeDir.toString(), "--csv", permits.toString());
-            assertThat(again.out()).contains("consents: 0 permits recorded, 250 already held; 1 problem");
+            CliRun consentAgain = CliRun.of("node", "consent", "import", "--data-dir", nodeDir.toString(), "--csv", permits.toString());
+            assertThat(consentAgain.out()).contains("consents: 0 permits recorded, 250 already held; 1 problem");
             List<JsonNode> consentEntries = of(entries(nodeDir), "consent.recorded");
             assertThat(consentEntries).hasSize(2);
             assertThat(consentEntries.get(0).path("detail").asText()).contains("250 recorded, 0 already held, 1 refused");
@@ -101,9 +112,9 @@ class StewardOnboardingTest {
             List<JsonNode> policy = of(all, "policy.changed");
             assertThat(policy).hasSize(1);
             assertThat(policy.get(0).path("actor").asText()).isEqualTo("steward:J. Smith");
-            // the steward's four actions are four entries (the node's own entries come and go with its connection)
-            assertThat(of(all, "data.imported").size() + of(all, "consent.recorded").size() + policy.size()).isEqualTo(4);
-            assertThat(all.size()).isGreaterThanOrEqualTo(before + 4);
+            // the steward's five actions are five entries (the node's own entries come and go with its connection)
+            assertThat(of(all, "data.imported").size() + of(all, "consent.recorded").size() + policy.size()).isEqualTo(5);
+            assertThat(all.size()).isGreaterThanOrEqualTo(before + 5);
             assertThat(CliRun.of("audit", "verify", "--data-dir", nodeDir.toString()).code()).isZero();
         }
     }

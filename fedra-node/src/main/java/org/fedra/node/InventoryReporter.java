@@ -59,6 +59,11 @@ final class InventoryReporter implements AutoCloseable {
         }
     }
 
+    /** After an import: publishes at once if the coarsened counts changed; returns whether it did. */
+    boolean publishAfterImport() {
+        return publisher.importFinished();
+    }
+
     private void publish(InventorySnapshot s) {
         InventoryReport.Builder r = InventoryReport.newBuilder().setTakenAtEpochMs(s.takenAt().toEpochMilli()).setSuppressed(s.suppressed());
         long patients = 0;

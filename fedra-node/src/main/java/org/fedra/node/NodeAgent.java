@@ -53,10 +53,15 @@ public final class NodeAgent implements AutoCloseable {
                 throw new IllegalArgumentException("--hub HOST:PORT is required to enrol");
             }
         }
+        boolean newDirectory = existing.isEmpty() && !Files.exists(config.dataDir());
         // before enrolment, so that a damaged key file does not cost an enrolment token
         NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
         if (existing.isEmpty()) {
-            identity = Enroller.enrol(config);
+            try {
+                identity = Enroller.enrol(config);
+            } catch (NodeRefusedException | HubUnreachableException e) {
+                throw failedEnrolment(config.dataDir(), newDirectory, e);
+            }
         }
         NodeRuntime runtime = new NodeRuntime(config, identity, keys, handlers);
         if (existing.isEmpty()) {
@@ -64,6 +69,28 @@ public final class NodeAgent implements AutoCloseable {
         }
         runtime.start();
         return new NodeAgent(runtime);
+    }
+
+    /**
+     * A failed first enrolment leaves no half-made node behind: a data directory this start created is removed; one
+     * that existed before (a steward may have imported data first) is kept, and the message says that the next start
+     * reuses it.
+     */
+    private static RuntimeException failedEnrolment(Path dir, boolean newDirectory, RuntimeException e) {
+        String note;
+        if (newDirectory) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+                note = " (the data directory " + dir + " this start created was removed)";
+            } catch (java.io.IOException io) {
+                note = " (the data directory " + dir + " could not be removed: " + io.getMessage() + "; the next start reuses it)";
+            }
+        } else {
+            note = " (the data directory " + dir + " is kept; the next start with a valid token reuses its keys)";
+        }
+        return e instanceof NodeRefusedException ? new NodeRefusedException(e.getMessage() + note) : new HubUnreachableException(e.getMessage() + note);
     }
 
     public String nodeId() {

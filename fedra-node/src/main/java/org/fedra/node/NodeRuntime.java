@@ -63,6 +63,9 @@ final class NodeRuntime {
         }
         this.connection = new HubConnection(config, identity, audit, tasks, auditHeads, this::release);
         this.inventory = new InventoryReporter(dataLayer, connection::send, audit, config.inventoryInterval(), config.clock());
+        if (api != null) {
+            api.publishInventoryWith(inventory::publishAfterImport);
+        }
         pipeline.onProgress((task, job, done, total, message) -> {
             try {
                 connection.send(NodeMessage.newBuilder().setProgress(TaskProgress.newBuilder().setTaskId(task).setJobId(job)

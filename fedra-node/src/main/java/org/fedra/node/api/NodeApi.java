@@ -44,6 +44,8 @@ public final class NodeApi {
     private final AuditLog audit;
     private final String token;
     private final Javalin app;
+    /** Publishes the inventory after an import; set by the node once its connection to the hub exists. */
+    private volatile java.util.function.BooleanSupplier publishAfterImport;
 
     private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
         this.data = data;
@@ -74,6 +76,7 @@ public final class NodeApi {
         NodeApi api = new NodeApi(data, audit, token, app);
         app.before("/api/*", api::authenticate);
         app.get("/api/inventory", api::inventory);
+        app.post("/api/inventory/publish", api::publishAfterImport);
         app.get("/api/patients/{identifier}/access-log", api::accessLog);
         app.post("/api/patients/{identifier}/withdraw", api::withdraw);
         app.get("/api/patients/{identifier}/export", api::export);
@@ -99,6 +102,27 @@ public final class NodeApi {
         app.start(bind, port);
         ApiEndpoint.record(dataDir, bind, app.port());
         return api;
+    }
+
+    /** What {@code POST /api/inventory/publish} does: the node publishes its inventory if the counts changed. */
+    public void publishInventoryWith(java.util.function.BooleanSupplier publish) {
+        this.publishAfterImport = publish;
+    }
+
+    private void publishAfterImport(Context ctx) {
+        java.util.function.BooleanSupplier p = publishAfterImport;
+        if (p == null) {
+            error(ctx, HttpStatus.CONFLICT, "this node does not publish an inventory");
+            return;
+        }
+        boolean published;
+        try {
+            published = p.getAsBoolean();
+        } catch (RuntimeException e) {
+            error(ctx, HttpStatus.CONFLICT, "the inventory could not be sent to the hub now (" + e.getMessage() + "); the node retries on its interval");
+            return;
+        }
+        ctx.json(JSON.createObjectNode().put("published", published));
     }
 
     public int port() {

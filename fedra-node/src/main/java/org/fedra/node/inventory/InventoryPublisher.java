@@ -45,6 +45,19 @@ public final class InventoryPublisher {
     public synchronized boolean tick() {
         Instant now = clock.instant();
         if (lastPublication != null && now.isBefore(lastPublication.plus(interval))) return false;
+        return publishIfChanged(now);
+    }
+
+    /**
+     * Publishes now, without waiting for the interval, if the coarsened counts changed: what the node does when an
+     * import has finished (an import is a batch, so this still never follows single records); returns whether it
+     * published.
+     */
+    public synchronized boolean importFinished() {
+        return publishIfChanged(clock.instant());
+    }
+
+    private boolean publishIfChanged(Instant now) {
         long generation = storeGeneration.getAsLong(); // before counting: a write during the count makes the next tick count again
         if (countedGeneration != null && countedGeneration == generation) return false;
         InventorySnapshot s = inventory.snapshot();
