@@ -81,6 +81,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("fedra-demo-");
+        // standard output is the story; the hub's and hospitals' own log lines go to a file (slf4j-simple reads this
+        // when the first logger is made, which is after this line: nothing of the demo has logged yet)
+        Path logFile = root.resolve("demo.log");
+        Path keptLog = keep || dir != null ? logFile : root.resolveSibling(root.getFileName() + ".log");
+        System.setProperty("org.slf4j.simpleLogger.logFile", logFile.toString());
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         long start = System.nanoTime();
         Thread warmUp = new Thread(DemoCommand::warmUpFhir, "demo-fhir-warm-up");
         warmUp.setDaemon(true);
@@ -100,7 +107,8 @@ final class DemoCommand implements Callable<Integer> {
             study.run(6, STAGES);
             boolean intact = verifyAudit(root, hub, nodes);
             out.printf("%nDone in %.1f s. %s%n", (System.nanoTime() - start) / 1e9,
-                    keep || dir != null ? "Data directories kept in " + root : "(run with --keep to inspect the data directories)");
+                    keep || dir != null ? "Data directories kept in " + root + "." : "Run with --keep to inspect the data directories.");
+            out.println("The hub's and the hospitals' logs are in " + keptLog + ".");
             return intact ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
             nodes.forEach(NodeAgent::close);
@@ -108,6 +116,11 @@ final class DemoCommand implements Callable<Integer> {
                 hub.close();
             }
             if (!keep && dir == null) {
+                try {
+                    Files.move(logFile, keptLog); // the log outlives the temporary directory it was written in
+                } catch (IOException e) {
+                    out.println("(the log " + logFile + " could not be kept: " + e.getMessage() + ")");
+                }
                 deleteTree(root);
             }
         }

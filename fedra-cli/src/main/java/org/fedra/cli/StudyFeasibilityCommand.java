@@ -92,7 +92,8 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
             n.path("ageFrom").forEach(a -> ageFrom.add(a.asText()));
         }
         if (!ageFrom.isEmpty()) {
-            out.println("ages from: " + String.join("; ", ageFrom) + " (the most recent age observation only where a patient has no birth date)");
+            // a node takes the observation only for patients without a birth date
+            out.println("ages from: " + String.join("; ", ageFrom));
         }
         for (JsonNode n : r.path("notAnswered")) {
             out.printf("not answered: %s (%s): %s%n", n.path("node").asText(), n.path("status").asText(), n.path("reason").asText());

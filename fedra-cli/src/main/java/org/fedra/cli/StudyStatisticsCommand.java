@@ -96,15 +96,15 @@ public final class StudyStatisticsCommand implements Callable<Integer>, Analysis
 
     static String guarantee(JsonNode g) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Nodes included: ");
-        g.path("includedNodes").forEach(n -> sb.append(n.asText()).append(' '));
-        sb.append('\n');
+        java.util.List<String> included = new java.util.ArrayList<>();
+        g.path("includedNodes").forEach(n -> included.add(n.asText()));
+        sb.append("Nodes included: ").append(String.join(" ", included)).append('\n');
         for (Iterator<Map.Entry<String, JsonNode>> ex = g.path("excludedNodes").fields(); ex.hasNext(); ) {
             Map.Entry<String, JsonNode> e = ex.next();
             sb.append("Node excluded: ").append(e.getKey()).append(" - ").append(e.getValue().asText()).append('\n');
         }
         sb.append("Disclosure control: minimum cell size ").append(g.path("minimumCellSize").asInt()).append(", counts rounded to ")
-                .append(g.path("roundingBase").asInt()).append("; ").append(g.path("secureAggregation").asText()).append('\n');
+                .append(g.path("roundingBase").asInt()).append("; ").append(g.path("secureAggregation").asText()).append(g.path("secureAggregation").asText().endsWith(".") ? "" : ".").append('\n');
         return sb.toString();
     }
 

@@ -32,6 +32,16 @@ class DemoTest {
         assertThat(p.exitValue()).as(text).isZero();
 
         assertThat(text).contains("[13/13] Verifying the tamper-evident audit logs");
+        // standard output and error are the story: the hub's and hospitals' logs went to demo.log, named at the end
+        assertThat(text).doesNotContain(" INFO ").doesNotContain(" WARN ").doesNotContain("SLF4J").doesNotContain("\u001b[");
+        assertThat(text.lines().filter(l -> l.endsWith(" "))).as("lines ending in spaces").isEmpty();
+        assertThat(text).contains("The hub's and the hospitals' logs are in " + tmp.resolve("run").resolve("demo.log") + ".");
+        assertThat(Files.readString(tmp.resolve("run").resolve("demo.log"))).contains("hub started").contains("enrolled as");
+        assertThat(text).doesNotContain("no single node's figure\n");
+        // the footnote only under a table with a total marked incomplete
+        for (String table : text.split("Feasibility of study ")) {
+            if (table.contains("* incomplete")) assertThat(table).containsPattern("TOTAL.*\\d\\*");
+        }
         for (String dir : List.of("hub", "node-a", "node-b", "node-c")) {
             assertThat(text).containsPattern("(?m)^\\s+" + dir + "\\s+OK, \\d+ entries$");
         }

@@ -54,7 +54,7 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
         ObjectNode out = release(spec, r.sum());
         ObjectNode guarantee = out.putObject("guarantee");
         guarantee.put("minimumCellSize", rules.minimumCell()).put("roundingBase", rules.roundingBase())
-                .put("secureAggregation", "the hub saw only masked node inputs and their sum; no single node's figure")
+                .put("secureAggregation", "the hub saw only masked node inputs and their sum, never a single node's figures")
                 .put("quantiles", "interpolated linearly within the bins of the pooled histogram; null when outside the edges or in a bin"
                         + " of fewer than " + rules.minimumCell() + " patients");
         ArrayNode in = guarantee.putArray("includedNodes");
