@@ -59,10 +59,14 @@ final class NodeLinkageKeyCommand implements Callable<Integer> {
                 // not a POSIX file system
             }
             LinkageSettings.importKey(dataDir, generateFile);
+            StewardAudit.open(dataDir, StewardAudit.defaultSteward()).ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.KEY_CREATED,
+                    "federation linkage key generated and installed (" + LinkageSettings.KEY_FILE + "); copy written to " + generateFile.getFileName()));
             out.printf("generated a new federation linkage key in %s and installed it; give that file to the other hospitals "
                     + "(never to the hub), who run: fedra node linkage-key --import FILE%n", generateFile);
         } else if (importFile != null) {
             LinkageSettings.importKey(dataDir, importFile);
+            StewardAudit.open(dataDir, StewardAudit.defaultSteward()).ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.KEY_CREATED,
+                    "federation linkage key imported from " + importFile.getFileName() + " and installed (" + LinkageSettings.KEY_FILE + ")"));
             out.printf("installed the federation linkage key from %s%n", importFile);
         }
         if (system != null) {

@@ -52,6 +52,15 @@ class StewardOnboardingTest {
                      .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withApi("127.0.0.1", 0), TaskHandlers.withBuiltIns())) {
             assertThat(node.awaitConnected(Duration.ofSeconds(20))).isTrue();
             int before = entries(nodeDir).size();
+            // the keys the node holds from its first start are named in its log
+            assertThat(of(entries(nodeDir), "key.created")).extracting(e -> e.path("detail").asText())
+                    .containsExactly("node key pair (TLS and audit signatures), certified by the federation CA as " + node.nodeId(),
+                            "data keys (data-keys.json: pseudonym and object-store keys) created at this first start");
+            Path linkageKey = tmp.resolve("federation.key");
+            assertThat(CliRun.of("node", "linkage-key", "--data-dir", nodeDir.toString(), "--generate", linkageKey.toString()).code()).isZero();
+            assertThat(of(entries(nodeDir), "key.created")).hasSize(3).last().extracting(e -> e.path("detail").asText())
+                    .isEqualTo("federation linkage key generated and installed (linkage-key); copy written to federation.key");
+            before = entries(nodeDir).size();
 
             CliRun imported = CliRun.of("node", "import", "--data-dir", nodeDir.toString(), "--csv", cleveland.toString(), "--mapping", "uci-heart-disease",
                     "--steward", "J. Smith");

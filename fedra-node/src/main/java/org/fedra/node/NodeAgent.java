@@ -54,6 +54,7 @@ public final class NodeAgent implements AutoCloseable {
             }
         }
         boolean newDirectory = existing.isEmpty() && !Files.exists(config.dataDir());
+        boolean dataKeysExisted = Files.exists(config.dataDir().resolve(NodeDataKeys.FILE));
         // before enrolment, so that a damaged key file does not cost an enrolment token
         NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
         if (existing.isEmpty()) {
@@ -66,6 +67,11 @@ public final class NodeAgent implements AutoCloseable {
         NodeRuntime runtime = new NodeRuntime(config, identity, keys, handlers);
         if (existing.isEmpty()) {
             runtime.audit.append(AuditAction.NODE_ENROLLED, identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
+            // the keys this node holds from now on, each named once in its log (their values never are)
+            runtime.audit.append(AuditAction.KEY_CREATED, "node key pair (TLS and audit signatures), certified by the federation CA as "
+                    + identity.nodeId());
+            runtime.audit.append(AuditAction.KEY_CREATED, "data keys (" + NodeDataKeys.FILE + ": pseudonym and object-store keys) "
+                    + (dataKeysExisted ? "in use since before enrolment" : "created at this first start"));
         }
         runtime.start();
         return new NodeAgent(runtime);
