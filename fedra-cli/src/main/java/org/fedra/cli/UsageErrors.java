@@ -28,6 +28,12 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler, Comma
         return next.execute(parseResult);
     }
 
+    private static String commandNames(CommandLine cl) {
+        List<String> names = new ArrayList<>(cl.getSubcommands().keySet());
+        names.remove("help");
+        return String.join(", ", names);
+    }
+
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine cl = e.getCommandLine();
@@ -42,10 +48,10 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler, Comma
             if (!suggestions.isEmpty()) {
                 err.println("Did you mean: " + command + " " + suggestions.get(0) + "?");
             } else if (!option && !cl.getSubcommands().isEmpty()) {
-                List<String> names = new ArrayList<>(cl.getSubcommands().keySet());
-                names.remove("help");
-                err.println("The commands of '" + command + "' are: " + String.join(", ", names) + ".");
+                err.println("The commands of '" + command + "' are: " + commandNames(cl) + ".");
             }
+        } else if (!cl.getSubcommands().isEmpty() && e.getMessage() != null && e.getMessage().startsWith("Missing required subcommand")) {
+            err.println("fedra: error: '" + command + "' needs one of its commands: " + commandNames(cl) + ".");
         } else {
             err.println("fedra: error: " + e.getMessage());
         }

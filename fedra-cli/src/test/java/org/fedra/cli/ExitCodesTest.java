@@ -93,6 +93,8 @@ class ExitCodesTest {
         assertThat(typo.err()).contains("unknown command 'lst' for 'fedra hub nodes'").contains("Did you mean: fedra hub nodes list?");
         CliRun stray = expect(ExitCodes.USAGE, "node", "inventory", "extra", "--data-dir", nodeDir.toString());
         assertThat(stray.err()).contains("unexpected argument 'extra' for 'fedra node inventory'");
+        CliRun group = expect(ExitCodes.USAGE, "study");
+        assertThat(group.err()).contains("'fedra study' needs one of its commands: create, list, show, ").contains("regression");
         CliRun study = expect(ExitCodes.USAGE, "study", "regresion", "--help");
         assertThat(study.err()).contains("Did you mean: fedra study regression?");
     }
