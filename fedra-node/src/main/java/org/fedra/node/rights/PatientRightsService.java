@@ -194,7 +194,7 @@ public final class PatientRightsService {
                 resources = store.deletePatient(c, patientId);
                 reidentification.forget(c, patientId);
                 // the patient's inbox and the node's record of which released counts included them go with the patient
-                for (String sql : List.of("DELETE FROM consent_requests WHERE patient_id = ?", "DELETE FROM study_release_member WHERE patient_id = ?")) {
+                for (String sql : List.of("DELETE FROM consent_requests WHERE patient_id = ?", "DELETE FROM release_ledger_member WHERE patient_id = ?")) {
                     try (PreparedStatement s = c.prepareStatement(sql)) {
                         s.setString(1, patientId);
                         s.executeUpdate();
