@@ -10,7 +10,7 @@ CREATE TABLE release_ledger (
     kind          VARCHAR(64)  NOT NULL,   -- the analysis (feasibility, statistics, regression, linkage, training, ...)
     label         VARCHAR(255) NOT NULL,   -- task and category
     fingerprint   VARCHAR(128) NOT NULL,   -- what was asked, the study left out (hash)
-    outcome       VARCHAR(16)  NOT NULL,   -- released | suppressed | refused | declined
+    outcome       VARCHAR(16)  NOT NULL,   -- released | suppressed | refused | withheld
     charge_key    VARCHAR(255) NOT NULL,   -- entries with one key cost one unit of the organisation's budget
     released_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );

@@ -27,8 +27,8 @@ import org.fedra.protocol.json.JsonCodec;
  *       released to the organisation before (any of its studies) is "refused" with a generic reason that does not say
  *       whether the difference was small or none; every other count is rounded to the node's base.</li>
  *   <li>Secure-sum contributions that say how many patients they sum (descriptive statistics): a node with fewer
- *       usable patients than its minimum, none included, contributes nothing and says so (declined), as regression
- *       and training do.</li>
+ *       usable patients than its minimum, none included, contributes zeros (filed as withheld), so its few patients are
+ *       never in a sum that another study's sum could be subtracted from.</li>
  *   <li>Overlap counts of record linkage: {@link OverlapRelease}. Other results pass unchanged, filed.</li>
  * </ul>
  */
@@ -53,13 +53,11 @@ final class DisclosureControl implements ResultFilter {
             ObjectNode release = OverlapRelease.of(o.count(), o.nodes(), task.node().disclosure(), o.countedBy());
             return new TaskResult.Released(JsonCodec.bytes(release), AuditAction.LINKAGE_COUNTED, o.audited() + ": released " + release);
         }
-        if (result instanceof TaskResult.SecureSumVector v && v.patients() >= 0) {
-            int minimum = task.node().disclosure().minimumPatients();
-            if (v.patients() < minimum) {
-                ledger.record(release(task), task.taskId(), ReleaseLedger.DECLINED);
-                throw Failure.disclosure("fewer than " + minimum + " usable patients on this node for study " + task.study().studyId()
-                        + " (the node's minimum); it contributes nothing to this " + task.task().analysis());
-            }
+        if (result instanceof TaskResult.SecureSumVector v && v.patients() >= 0 && v.patients() < task.node().disclosure().minimumPatients()) {
+            // too few to describe (none included, so that none and a few look alike in any difference of sums): the node
+            // takes part with zeros, so a study that allows no partial results still runs, and the sum holds nothing of it
+            ledger.record(release(task), task.taskId(), ReleaseLedger.WITHHELD);
+            return new TaskResult.SecureSumVector(new double[v.values().length], 0);
         }
         ledger.record(release(task), task.taskId(), ReleaseLedger.RELEASED);
         return result;

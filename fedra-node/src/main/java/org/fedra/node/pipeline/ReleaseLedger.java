@@ -37,8 +37,8 @@ import org.fedra.protocol.failure.Failure;
 public final class ReleaseLedger {
     /** Outcome of a non-count release that was let out. */
     public static final String RELEASED = "released";
-    /** Outcome of a contribution the node declined to make (e.g. fewer patients than its minimum). */
-    public static final String DECLINED = "declined";
+    /** Outcome of a contribution the node held back (fewer patients than its minimum: it sent zeros instead). */
+    public static final String WITHHELD = "withheld";
 
     /**
      * One release as the ledger files it.
@@ -121,7 +121,7 @@ public final class ReleaseLedger {
      * Files a release that is not a count (a secure-sum contribution, an overlap count, a model update), charging the
      * budget.
      *
-     * @param outcome {@link #RELEASED} or {@link #DECLINED}
+     * @param outcome {@link #RELEASED} or {@link #WITHHELD}
      * @throws Failure (disclosure) when the organisation's budget is spent; nothing is filed then
      */
     public void record(Release release, String label, String outcome) {
