@@ -34,7 +34,7 @@ import org.fedra.protocol.json.JsonCodec;
  */
 final class DisclosureControl implements ResultFilter {
     /** The reason a refused count carries: the same whatever the size of the difference, none included. */
-    static final String REFUSED_REASON = "withheld by the node's query audit: together with what this organisation was released"
+    static final String REFUSED_REASON = "differencing: withheld by the node's query audit: together with what this organisation was released"
             + " before (in any of its studies) it could single out patients";
 
     private final ReleaseLedger ledger;

@@ -216,7 +216,7 @@ class FeasibilityTaskTest {
         assertReleased(a, "usable", all.size());
         JsonNode b = run("S3", narrower, "t-b");
         assertThat(b.at("/categories/usable/status").asText()).isEqualTo("refused");
-        assertThat(b.at("/categories/usable/reason").asText()).startsWith("withheld by the node's query audit").doesNotContain(Integer.toString(left) + " records");
+        assertThat(b.at("/categories/usable/reason").asText()).startsWith("differencing: withheld by the node's query audit").doesNotContain(Integer.toString(left) + " records");
         assertThat(b.at("/categories/usable/count").isMissingNode()).isTrue();
         // the same pair in another study of the same organisation stays refused: the audit is per organisation (issue 18, finding 2)
         assertThat(run("S2", narrower, "t-c").at("/categories/usable/status").asText()).isEqualTo("refused");
