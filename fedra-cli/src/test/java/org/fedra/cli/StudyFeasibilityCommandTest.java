@@ -44,7 +44,7 @@ class StudyFeasibilityCommandTest {
     void printsTheReleasedCountsPerNodeAndTotalsAndRefusesABadQueryFile() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
         node = NodeAgent.start(NodeConfig.of(tmp.resolve("node"), "localhost:" + hub.grpcPort(), hub.issueToken("City", Duration.ofMinutes(5)).encode())
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), TaskHandlers.withBuiltIns());
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withApi("127.0.0.1", 0), TaskHandlers.withBuiltIns());
         assertThat(node.awaitConnected(Duration.ofSeconds(20))).isTrue();
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(
                 new SyntheticCohort(SiteProfile.cityUniversity(), 5, LocalDate.of(2025, 12, 31)).nextBundle(200));
@@ -80,5 +80,12 @@ class StudyFeasibilityCommandTest {
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("--query").contains("no such file");
         assertThat(hub.studies().releases(s.id())).hasSize(1);
+
+        // the steward sees the organisation's budget: one query (three figures) of the default 200; the refused query
+        // files never left the hub
+        CliRun budgets = CliRun.of("node", "budgets", "--data-dir", tmp.resolve("node").toString());
+        assertThat(budgets.code()).as(budgets.err()).isZero();
+        assertThat(budgets.out()).containsPattern("ORGANISATION\\s+USED\\s+LIMIT\\s+REMAINING")
+                .containsPattern("uni-research\\s+1\\s+200\\s+199\\s+3\\s");
     }
 }

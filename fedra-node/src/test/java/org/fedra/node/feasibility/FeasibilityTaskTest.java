@@ -247,6 +247,37 @@ class FeasibilityTaskTest {
         assertReleased(run("S1", ADULTS, "t-2"), "usable", evaluate("S1", ADULTS).count(FeasibilityCategory.USABLE));
     }
 
+    @Test
+    void everyQueryOfTheOrganisationIsChargedAndASpentBudgetRefusesTypedAndTheStewardSeesIt() throws Exception {
+        Files.writeString(dir.resolve("node-policy.json"), "{\"queryBudget\": 3}");
+        run("S1", ADULTS, "t-1");
+        // nobody matches: "<10", and it is charged like any other answer
+        JsonNode none = run("S2", "{\"age\": {\"min\": 120}}", "t-2");
+        assertThat(none.at("/categories/usable/display").asText()).isEqualTo("<10");
+        run("S3", ADULTS, "t-3");
+        assertThatThrownBy(() -> run("S1", ADULTS, "t-4")).isInstanceOf(org.fedra.protocol.failure.Failure.class)
+                .satisfies(e -> assertThat(((org.fedra.protocol.failure.Failure) e).reason()).isEqualTo(org.fedra.protocol.failure.FailureReason.DISCLOSURE))
+                .hasMessageContaining("query budget of organisation trial-org on this node is spent (3 of 3 releases)");
+        assertThat(auditLines("\"feasibility.released\"")).hasSize(3);
+
+        HttpResponse<String> r = call("GET", "/api/budgets");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode budget = JSON.readTree(r.body());
+        assertThat(budget).hasSize(1);
+        assertThat(budget.get(0).get("organisation").asText()).isEqualTo("trial-org");
+        assertThat(budget.get(0).get("used").asInt()).isEqualTo(3);
+        assertThat(budget.get(0).get("limit").asInt()).isEqualTo(3);
+        assertThat(budget.get(0).get("remaining").asInt()).isZero();
+        assertThat(budget.get(0).get("releases").asInt()).isEqualTo(9); // three categories each
+        assertThat(budget.get(0).at("/outcomes/suppressed").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode other = JSON.readTree(call("GET", "/api/budgets/other-org").body());
+        assertThat(other.get("used").asInt()).isZero();
+        assertThat(other.get("remaining").asInt()).isEqualTo(3);
+        // the steward raises the budget: the next query runs
+        Files.writeString(dir.resolve("node-policy.json"), "{\"queryBudget\": 4}");
+        assertThat(run("S1", ADULTS, "t-5").at("/categories/usable/status").asText()).isEqualTo("released");
+    }
+
     private long rows(String sql, String patient) throws Exception {
         try (var c = node.data.store().dataSource().getConnection(); var st = c.prepareStatement(sql)) {
             st.setString(1, patient);
