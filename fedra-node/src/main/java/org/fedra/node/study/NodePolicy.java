@@ -25,8 +25,7 @@ import org.fedra.protocol.study.Purpose;
  *   "minimumSecurityIndex": 0,
  *   "stewardApproval": false,
  *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"},
- *   "queryBudget": 200,
- *   "repeatStudyApproval": false
+ *   "queryBudget": 200
  * }
  * }</pre>
  *
@@ -38,14 +37,12 @@ import org.fedra.protocol.study.Purpose;
  * @param queryBudget           how many releases (distinct queries, statistics runs, fits, training jobs, linkages) one
  *                              requesting organisation may have from this node over all its studies; the node refuses
  *                              the next one (default {@value #DEFAULT_QUERY_BUDGET})
- * @param repeatStudyApproval   a study that asks for the same analyses on the same nodes as an earlier study of the same
- *                              organisation waits for the steward's approval even when the policy would accept it
  * @param minimumSecurityIndex  on the security index's scale, 0 to 100 ({@code org.fedra.privacy.securityindex.SecurityIndex}):
  *                              0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
  */
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                          double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults,
-                         int queryBudget, boolean repeatStudyApproval) {
+                         int queryBudget) {
     public static final String FILE = "node-policy.json";
     /** Releases an organisation may have from this node when the policy does not say ({@code queryBudget}). */
     public static final int DEFAULT_QUERY_BUDGET = 200;
@@ -72,11 +69,11 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         }
     }
 
-    /** A policy with the default query budget and no approval step for repeated studies. */
+    /** A policy with the default query budget. */
     public NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                       double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
         this(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, consentDefaults,
-                DEFAULT_QUERY_BUDGET, false);
+                DEFAULT_QUERY_BUDGET);
     }
 
     public static NodePolicy defaults() {
@@ -87,7 +84,7 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
     /** The same policy with other studies' rules kept and the consent defaults replaced. */
     public NodePolicy withConsentDefaults(DefaultPolicy defaults) {
         return new NodePolicy(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, defaults,
-                queryBudget, repeatStudyApproval);
+                queryBudget);
     }
 
     /** The policy in {@code dataDir}, or the defaults when there is no policy file. */
@@ -146,13 +143,6 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
             }
             budget = b.asInt();
         }
-        boolean repeatApproval = d.repeatStudyApproval;
-        if (root.has("repeatStudyApproval")) {
-            if (!root.get("repeatStudyApproval").isBoolean()) {
-                throw new IllegalArgumentException("repeatStudyApproval must be true or false");
-            }
-            repeatApproval = root.get("repeatStudyApproval").asBoolean();
-        }
         DefaultPolicy consent = d.consentDefaults;
         if (root.has("consentDefaults")) {
             consent = consentDefaults(root.get("consentDefaults"));
@@ -160,11 +150,11 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval",
-                    "consentDefaults", "queryBudget", "repeatStudyApproval").contains(f)) {
+                    "consentDefaults", "queryBudget").contains(f)) {
                 throw new IllegalArgumentException("unknown field \"" + f + "\"");
             }
         }
-        return new NodePolicy(purposes, organisations, analyses, index, approval, consent, budget, repeatApproval);
+        return new NodePolicy(purposes, organisations, analyses, index, approval, consent, budget);
     }
 
     /**
