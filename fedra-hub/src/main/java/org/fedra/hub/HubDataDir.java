@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.Pem;
+import org.fedra.protocol.storage.DatabaseCredentials;
 
 /**
  * The hub's data directory. On first start it is created with a new federation CA, the hub's own
@@ -31,6 +32,8 @@ public final class HubDataDir {
     public static final String OPERATOR_TOKEN = "operator.token";
     /** Written at each start: the ports the hub listens on. */
     public static final String PORTS_FILE = "hub.json";
+    /** The embedded database's file key and user password (owner-only; created at the first start that lacks it). */
+    static final String DATABASE_KEYS = "database-keys.json";
 
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final List<String> IDENTITY_FILES = List.of(CA_KEY, CA_CERT, HUB_KEY, HUB_CERT, OPERATOR_TOKEN);
@@ -128,6 +131,32 @@ public final class HubDataDir {
 
     public String operatorToken() {
         return operatorToken;
+    }
+
+    /**
+     * The credentials of the hub's database, created (mode 600) when the directory has none yet: at the first start,
+     * or the first start of a hub of an earlier version, whose unencrypted database is then encrypted with them.
+     *
+     * @throws CorruptFileException the file exists but does not hold valid credentials (it is left as it is)
+     */
+    public DatabaseCredentials databaseCredentials(SecureRandom random) {
+        Path f = dir.resolve(DATABASE_KEYS);
+        if (!Files.exists(f)) {
+            DatabaseCredentials created = DatabaseCredentials.random(random);
+            try {
+                Pem.writeAtomically(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(JSON.createObjectNode()
+                        .put("databaseKey", created.fileKey()).put("databasePassword", created.password())), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return created;
+        }
+        try {
+            JsonNode o = JSON.readTree(f.toFile());
+            return new DatabaseCredentials(o.path("databaseKey").asText(null), o.path("databasePassword").asText(null));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptFileException(f, "does not hold the database's credentials: " + e.getMessage(), e);
+        }
     }
 
     /** The ports recorded by the previous start, so that a restarted hub is found where its nodes left it. */
