@@ -36,10 +36,32 @@ final class HubApi {
         this.app = app;
     }
 
-    static HubApi start(Hub hub, String bindAddress, int port) {
+    /** The largest request body, however it is sent (a model or package upload fits; 2 GB chunked does not). */
+    static final long MAX_BODY = 64L << 20;
+
+    /**
+     * Starts the API.
+     *
+     * @param tls the hub's TLS context (its certificate from the federation CA), or null for plain HTTP
+     */
+    static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls) {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
-            c.http.maxRequestSize = 64L << 20;
+            c.http.maxRequestSize = MAX_BODY;
+            c.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(
+                    new org.fedra.protocol.http.RequestBodyLimit(MAX_BODY)), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+            if (tls != null) {
+                c.jetty.addConnector((server, httpConfig) -> {
+                    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                    ssl.setSslContext(tls);
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                            new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setHost(bindAddress);
+                    connector.setPort(port);
+                    return connector;
+                });
+            }
         });
         HubApi api = new HubApi(hub, app);
         app.before("/api/*", api::authenticate);

@@ -173,9 +173,39 @@ public final class HubDataDir {
         }
     }
 
-    void recordPorts(int grpcPort, int httpPort) {
+    /**
+     * The TLS context of the HTTP API: the hub's key with its certificate from the federation CA (which names localhost
+     * and the advertised hosts), so that a client verifies the hub against the CA file it already trusts.
+     */
+    javax.net.ssl.SSLContext httpsContext() {
         try {
-            byte[] json = JSON.writeValueAsBytes(JSON.createObjectNode().put("grpcPort", grpcPort).put("httpPort", httpPort)
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = new char[0];
+            store.setKeyEntry("hub", hubKey.getPrivate(), password, new java.security.cert.Certificate[] {hubCertificate, ca.certificate()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot make the HTTP API's TLS context from " + HUB_KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the API of the previous start spoke TLS (a hub of an earlier version did not). */
+    public boolean previousHttpTls() {
+        Path f = dir.resolve(PORTS_FILE);
+        try {
+            return Files.exists(f) && JSON.readTree(f.toFile()).path("httpTls").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void recordPorts(int grpcPort, int httpPort, boolean httpTls) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(JSON.createObjectNode().put("grpcPort", grpcPort).put("httpPort", httpPort).put("httpTls", httpTls)
                     .put("pid", ProcessHandle.current().pid()));
             Pem.writeAtomically(dir.resolve(PORTS_FILE), json, false);
         } catch (IOException e) {
