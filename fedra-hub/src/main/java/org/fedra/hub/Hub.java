@@ -120,6 +120,8 @@ public final class Hub implements AutoCloseable {
 
     /** Revokes a node: its stream is closed now and it is refused from then on. Returns false if already revoked. */
     public boolean revoke(String nodeId, String reason) {
+        // told to the node, listed by the CLI and logged: no forged lines (issue 18 finding 12)
+        reason = org.fedra.protocol.json.FreeText.require("reason", reason, 500);
         if (runtime.registry.find(nodeId).isEmpty()) {
             throw new IllegalArgumentException("no node " + nodeId + " is enrolled");
         }
