@@ -174,8 +174,9 @@ final class NodeDataCommands {
                             layer.patientObjects(), new DicomImportProgress(data.dataSource()));
                     reports.add(importer.importAll());
                 }
-                int created = 0, updated = 0, unchanged = 0;
+                int created = 0, updated = 0, unchanged = 0, skippedErased = 0;
                 for (ImportReport r : reports) {
+                    skippedErased += r.skippedErased();
                     created += r.created();
                     updated += r.updated();
                     unchanged += r.unchanged();
@@ -184,8 +185,9 @@ final class NodeDataCommands {
                         problems++;
                     }
                 }
-                out.printf("imported: %d created, %d updated, %d unchanged; the node now holds %d patients; %d problem%s%n",
-                        created, updated, unchanged, layer.store().countByType().getOrDefault("Patient", 0), problems, problems == 1 ? "" : "s");
+                out.printf("imported: %d created, %d updated, %d unchanged%s; the node now holds %d patients; %d problem%s%n",
+                        created, updated, unchanged, skippedErased == 0 ? "" : ", skipped " + skippedErased + " erased",
+                        layer.store().countByType().getOrDefault("Patient", 0), problems, problems == 1 ? "" : "s");
                 out.flush();
             }
             return problems == 0 ? ExitCodes.OK : ExitCodes.USAGE;
