@@ -34,10 +34,12 @@ final class HubClient {
     }
 
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String baseUrl;
     private final String token;
     private final String what;
+    /** Where the CA the hub is verified against came from, for the error when it does not verify; null: the JVM's. */
+    private final String caSource;
 
     HubClient(String baseUrl, String token) {
         this(baseUrl, token, "the hub");
@@ -45,15 +47,51 @@ final class HubClient {
 
     /** A client of the API at {@code baseUrl}; {@code what} names it in errors ("the hub", "the node's steward API"). */
     HubClient(String baseUrl, String token, String what) {
+        this(baseUrl, token, null, null, what);
+    }
+
+    /**
+     * @param ca       the federation CA an {@code https} hub must present a certificate of; null: the JVM's trusted CAs
+     * @param caSource where {@code ca} was read from (for error messages)
+     */
+    HubClient(String baseUrl, String token, java.security.cert.X509Certificate ca, String caSource) {
+        this(baseUrl, token, ca, caSource, "the hub");
+    }
+
+    private HubClient(String baseUrl, String token, java.security.cert.X509Certificate ca, String caSource, String what) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.token = token;
         this.what = what;
+        this.caSource = caSource;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (ca != null) {
+            b.sslContext(trusting(ca));
+        }
+        this.http = b.build();
     }
 
-    /** Finds the running hub of a data directory (its recorded HTTP port and operator token). */
+    /** Finds the running hub of a data directory (its recorded HTTP port and whether it speaks TLS, its CA, its operator token). */
     static HubClient forDataDir(Path dir, String hubUrl, String token) {
+        return forDataDir(dir, hubUrl, token, null);
+    }
+
+    /**
+     * Finds the hub: {@code hubUrl} or the one recorded in {@code dir}; verified against the CA in {@code caFile}, else
+     * the data directory's {@code ca-cert.pem}, else the JVM's trusted CAs.
+     */
+    static HubClient forDataDir(Path dir, String hubUrl, String token, Path caFile) {
+        java.security.cert.X509Certificate ca = null;
+        String caSource = null;
+        Path dirCa = dir.resolve("ca-cert.pem");
+        if (caFile != null) {
+            ca = org.fedra.protocol.pki.Pem.readCertificate(caFile);
+            caSource = caFile.toString();
+        } else if (Files.isRegularFile(dirCa)) {
+            ca = org.fedra.protocol.pki.Pem.readCertificate(dirCa);
+            caSource = dirCa.toString();
+        }
         if (hubUrl != null && token != null) {
-            return new HubClient(hubUrl, token);
+            return new HubClient(hubUrl, token, ca, caSource);
         }
         Path ports = dir.resolve(HubDataDir.PORTS_FILE);
         Path tokenFile = dir.resolve(HubDataDir.OPERATOR_TOKEN);
@@ -62,11 +100,43 @@ final class HubClient {
                     + HubDataDir.OPERATOR_TOKEN + "); pass --data-dir of the hub, or --hub-url and --token");
         }
         try {
-            int port = JSON.readTree(ports.toFile()).path("httpPort").asInt();
-            return new HubClient(hubUrl != null ? hubUrl : "http://127.0.0.1:" + port, token != null ? token : Files.readString(tokenFile).trim());
+            JsonNode recorded = JSON.readTree(ports.toFile());
+            int port = recorded.path("httpPort").asInt();
+            String scheme = recorded.path("httpTls").asBoolean(false) ? "https" : "http";
+            return new HubClient(hubUrl != null ? hubUrl : scheme + "://127.0.0.1:" + port, token != null ? token : Files.readString(tokenFile).trim(),
+                    ca, caSource);
         } catch (IOException e) {
             throw new CorruptFileException(ports, "cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A TLS context that trusts exactly one CA: the federation's. */
+    private static javax.net.ssl.SSLContext trusting(java.security.cert.X509Certificate ca) {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setCertificateEntry("federation-ca", ca);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot trust the federation CA: " + e.getMessage(), e);
+        }
+    }
+
+    /** The words for a request that did not reach the hub. */
+    private HubRequestException unreachable(IOException e) {
+        if (e instanceof javax.net.ssl.SSLHandshakeException || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
+            return new HubRequestException("the hub at " + baseUrl + " is not the one expected: its certificate does not verify against "
+                    + (caSource == null ? "the system's trusted CAs; pass --ca FILE (the federation's ca-cert.pem)" : "the federation CA in " + caSource)
+                    + " (" + e.getMessage() + ")");
+        }
+        if (baseUrl.startsWith("http://") && e.getMessage() != null && e.getMessage().contains("header parser received no bytes")) {
+            return new HubRequestException("the hub at " + baseUrl + " did not answer plain HTTP; it probably speaks TLS: use https://");
+        }
+        return new HubRequestException("cannot reach the hub's API at " + baseUrl + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
 
     JsonNode get(String path) {

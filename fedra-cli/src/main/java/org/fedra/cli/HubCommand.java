@@ -36,6 +36,10 @@ final class HubCommand implements Callable<Integer> {
     @Option(names = "--advertise-host", description = "Host name or address nodes use to reach the hub; put in its certificate. Repeatable.")
     List<String> advertiseHosts = new ArrayList<>();
 
+    @Option(names = "--plain-http", description = "Serve the HTTP API as plain HTTP even when bound to a non-loopback address (only behind "
+            + "a proxy that terminates TLS). Without it the API speaks TLS with the hub's certificate from the federation CA, unless bound to loopback.")
+    boolean plainHttp;
+
     @Option(names = "--analysis-deadline", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long a node has for one analysis step (feasibility count, secure-sum step, PSI step) before it counts "
                     + "as failed, e.g. 60s, 10m; raise it for nodes with hundreds of thousands of patients (default: ${DEFAULT-VALUE}).")
@@ -47,9 +51,10 @@ final class HubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("ports must be between 0 and 65535");
         }
         Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
-                .withAnalysisDeadline(analysisDeadline));
-        System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at http://" + clientHost() + ":" + hub.httpPort()
-                + "/api (OpenAPI: /api/openapi.json); operator token in " + dataDir.resolve("operator.token"));
+                .withAnalysisDeadline(analysisDeadline).withHttpSecurity(plainHttp ? HubConfig.HttpSecurity.PLAIN : HubConfig.HttpSecurity.AUTO));
+        System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at " + hub.apiUrl(advertiseHosts)
+                + " (OpenAPI: /api/openapi.json" + (hub.httpTls() ? "; clients verify it with --ca " + dataDir.resolve("ca-cert.pem") : "")
+                + "); operator token in " + dataDir.resolve("operator.token"));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();
@@ -72,14 +77,22 @@ final class HubCommand implements Callable<Integer> {
         @Option(names = "--data-dir", defaultValue = "fedra-hub", description = "The running hub's data directory (to find its port and operator token).")
         Path dataDir;
 
-        @Option(names = "--hub-url", description = "The hub's HTTP API base URL, e.g. http://hub.example.org:8080 (default: from the data directory).")
+        @Option(names = "--hub-url", description = "The hub's HTTP API base URL, e.g. https://hub.example.org:8080 (default: from the data directory).")
         String hubUrl;
 
-        @Option(names = "--token", description = "Operator token (default: from the data directory).")
+        @Option(names = "--ca", paramLabel = "FILE", description = "The federation CA certificate (the hub's ca-cert.pem) an https hub must "
+                + "present a certificate of (default: ca-cert.pem of --data-dir when there is one).")
+        Path ca;
+
+        @Option(names = "--token", paramLabel = "TOKEN", description = "Operator token, or - to read it from standard input (default: from the "
+                + "data directory). A token on the command line is visible to other local users in the process list; prefer --token-file or -.")
         String token;
 
+        @Option(names = "--token-file", paramLabel = "FILE", description = "A file holding the operator token (its first line).")
+        Path tokenFile;
+
         HubClient client() {
-            return HubClient.forDataDir(dataDir, hubUrl, token);
+            return HubClient.forDataDir(dataDir, hubUrl, OperatorToken.read(token, tokenFile, System.in), ca);
         }
     }
 

@@ -187,8 +187,9 @@ final class NodeDataCommands {
                     reports.add(r);
                     audit.ifPresent(a -> a.record(org.fedra.protocol.audit.AuditAction.DATA_IMPORTED, "Orthanc server " + orthanc + ": " + auditCounts(r)));
                 }
-                int created = 0, updated = 0, unchanged = 0;
+                int created = 0, updated = 0, unchanged = 0, skippedErased = 0;
                 for (ImportReport r : reports) {
+                    skippedErased += r.skippedErased();
                     created += r.created();
                     updated += r.updated();
                     unchanged += r.unchanged();
@@ -197,8 +198,9 @@ final class NodeDataCommands {
                         problems++;
                     }
                 }
-                out.printf("imported: %d created, %d updated, %d unchanged; the node now holds %d patients; %d problem%s%n",
-                        created, updated, unchanged, layer.store().countByType().getOrDefault("Patient", 0), problems, problems == 1 ? "" : "s");
+                out.printf("imported: %d created, %d updated, %d unchanged%s; the node now holds %d patients; %d problem%s%n",
+                        created, updated, unchanged, skippedErased == 0 ? "" : ", skipped " + skippedErased + " erased",
+                        layer.store().countByType().getOrDefault("Patient", 0), problems, problems == 1 ? "" : "s");
                 out.println(audit.isPresent() ? "recorded in the node's audit log"
                         : "not recorded in an audit log: the node has not enrolled yet (its audit log starts with its first start)");
                 out.flush();

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "feasibility", mixinStandardHelpOptions = true,
         description = "How many patients match a cohort query at each node of a study, in three categories: usable now for the "
                 + "study's purpose and organisation, would need consent, not assessable. Counts are released by each node after "
-                + "disclosure control (small counts suppressed, others rounded) and its per-study query audit (differencing "
-                + "refused); patients who would need consent are asked in their node's consent inbox.",
+                + "disclosure control (counts below the minimum, none included, shown as <10; others rounded) and its query audit "
+                + "over all of the organisation's studies (differencing withheld); every query counts against the organisation's "
+                + "budget at each node. Patients who would need consent are asked in their node's consent inbox.",
         footer = {"", "The query file holds the criteria tree, e.g.",
                 "  {\"and\": [{\"condition\": {\"system\": \"http://hl7.org/fhir/sid/icd-10\", \"code\": \"I10\"}}, {\"age\": {\"min\": 40}}]}"})
 public final class StudyFeasibilityCommand implements Callable<Integer>, AnalysisCommand {
@@ -70,7 +71,8 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
             String[] cells = new String[3];
             for (int i = 0; i < 3; i++) {
                 JsonNode c = n.path("categories").path(CATEGORIES.get(i));
-                cells[i] = c.has("count") ? Long.toString(c.get("count").asLong()) : c.path("status").asText();
+                // "<10" for none or a few, "withheld" for a refused count; older hubs send no display
+                cells[i] = c.has("count") ? Long.toString(c.get("count").asLong()) : c.path("display").asText(c.path("status").asText());
             }
             table.row(n.path("node").asText(), cells[0], cells[1], cells[2]);
         }
@@ -85,7 +87,8 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
         table.row("TOTAL", totals[0], totals[1], totals[2]);
         table.print(out);
         if (incomplete) {
-            out.println("* incomplete: some node did not release this category (suppressed or refused)");
+            out.println("* incomplete: some node did not release this category (<N: fewer than N patients, none included; withheld: refused"
+                    + " by the node's query audit)");
         }
         java.util.Set<String> ageFrom = new java.util.TreeSet<>();
         for (JsonNode n : r.path("nodes")) {

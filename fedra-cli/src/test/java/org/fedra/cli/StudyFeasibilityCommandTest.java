@@ -44,7 +44,7 @@ class StudyFeasibilityCommandTest {
     void printsTheReleasedCountsPerNodeAndTotalsAndRefusesABadQueryFile() throws Exception {
         hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
         node = NodeAgent.start(NodeConfig.of(tmp.resolve("node"), "localhost:" + hub.grpcPort(), hub.issueToken("City", Duration.ofMinutes(5)).encode())
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), TaskHandlers.withBuiltIns());
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withApi("127.0.0.1", 0), TaskHandlers.withBuiltIns());
         assertThat(node.awaitConnected(Duration.ofSeconds(20))).isTrue();
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(
                 new SyntheticCohort(SiteProfile.cityUniversity(), 5, LocalDate.of(2025, 12, 31)).nextBundle(200));
@@ -60,8 +60,10 @@ class StudyFeasibilityCommandTest {
         // the table shows exactly the figures the hub recorded as released
         JsonNode released = JSON.readTree(hub.studies().releases(s.id()).get(0).figures());
         JsonNode mine = released.get("nodes").get(0);
-        String usable = mine.at("/categories/usable/count").asText(mine.at("/categories/usable/status").asText());
-        String needs = mine.at("/categories/needsConsent/count").asText(mine.at("/categories/needsConsent/status").asText());
+        // the display is the rounded count, "<10" for none or a few, "withheld" for a refused count
+        String usable = mine.at("/categories/usable/display").asText();
+        String needs = mine.at("/categories/needsConsent/display").asText();
+        assertThat(usable).isEqualTo(mine.at("/categories/usable/count").asText());
         assertThat(mine.at("/categories/usable/count").asLong()).isPositive();
         assertThat(run.out()).contains("Feasibility of study " + s.id() + " (ages at 2026-01-01)")
                 .containsPattern(node.nodeId() + "\\s+" + usable + "\\s+" + needs + "\\s")
@@ -78,5 +80,12 @@ class StudyFeasibilityCommandTest {
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("--query").contains("no such file");
         assertThat(hub.studies().releases(s.id())).hasSize(1);
+
+        // the steward sees the organisation's budget: one query (three figures) of the default 200; the refused query
+        // files never left the hub
+        CliRun budgets = CliRun.of("node", "budgets", "--data-dir", tmp.resolve("node").toString());
+        assertThat(budgets.code()).as(budgets.err()).isZero();
+        assertThat(budgets.out()).containsPattern("ORGANISATION\\s+USED\\s+LIMIT\\s+REMAINING")
+                .containsPattern("uni-research\\s+1\\s+200\\s+199\\s+3\\s");
     }
 }

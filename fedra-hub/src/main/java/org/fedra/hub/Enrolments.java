@@ -54,12 +54,16 @@ public final class Enrolments {
         this.random = random;
     }
 
+    /** The longest organisation name. */
+    static final int MAX_ORGANISATION = 200;
+    /** The longest an enrolment token may be valid. */
+    static final Duration MAX_VALIDITY = Duration.ofDays(30);
+
     /** Creates a token for an organisation, valid for {@code validity}. */
     public EnrolmentToken issue(String organisation, Duration validity) {
-        if (organisation == null || organisation.isBlank() || organisation.length() > 200) {
-            throw new IllegalArgumentException("organisation must be a name of 1 to 200 characters");
-        }
-        if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(30)) > 0) {
+        // the name is shown in the registry, the CLI's tables and logs: no line breaks or bidi overrides (issue 18 finding 12)
+        organisation = org.fedra.protocol.json.FreeText.require("organisation", organisation, MAX_ORGANISATION);
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(MAX_VALIDITY) > 0) {
             throw new IllegalArgumentException("a token must be valid for more than 0 seconds and at most 30 days");
         }
         String id = "t-" + hex(8);

@@ -38,6 +38,35 @@ public final class Hub implements AutoCloseable {
         return runtime.httpPort();
     }
 
+    /** Whether the HTTP API speaks TLS. */
+    public boolean httpTls() {
+        return runtime.config.httpTls();
+    }
+
+    /**
+     * A URL of the HTTP API a client can use: the bind address when it is a specific one, else the first advertised
+     * host, else this machine's name ({@code 0.0.0.0} is no address to connect to).
+     */
+    public String apiUrl(java.util.List<String> advertiseHosts) {
+        String bind = runtime.config.bindAddress();
+        String host;
+        if (!bind.equals("0.0.0.0") && !bind.equals("::")) {
+            host = bind;
+        } else if (!advertiseHosts.isEmpty()) {
+            host = advertiseHosts.get(0);
+        } else {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return (httpTls() ? "https" : "http") + "://" + host + ":" + httpPort() + "/api";
+    }
+
     public String operatorToken() {
         return runtime.dataDir.operatorToken();
     }
@@ -91,6 +120,8 @@ public final class Hub implements AutoCloseable {
 
     /** Revokes a node: its stream is closed now and it is refused from then on. Returns false if already revoked. */
     public boolean revoke(String nodeId, String reason) {
+        // told to the node, listed by the CLI and logged: no forged lines (issue 18 finding 12)
+        reason = org.fedra.protocol.json.FreeText.require("reason", reason, 500);
         if (runtime.registry.find(nodeId).isEmpty()) {
             throw new IllegalArgumentException("no node " + nodeId + " is enrolled");
         }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.fedra.protocol.failure.Failure;
+import org.fedra.protocol.json.FreeText;
+import org.fedra.protocol.json.JsonNumbers;
 import org.fedra.protocol.pki.EnrolmentToken;
 
 /**
@@ -36,10 +38,32 @@ final class HubApi {
         this.app = app;
     }
 
-    static HubApi start(Hub hub, String bindAddress, int port) {
+    /** The largest request body, however it is sent (a model or package upload fits; 2 GB chunked does not). */
+    static final long MAX_BODY = 64L << 20;
+
+    /**
+     * Starts the API.
+     *
+     * @param tls the hub's TLS context (its certificate from the federation CA), or null for plain HTTP
+     */
+    static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls) {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
-            c.http.maxRequestSize = 64L << 20;
+            c.http.maxRequestSize = MAX_BODY;
+            c.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(
+                    new org.fedra.protocol.http.RequestBodyLimit(MAX_BODY)), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+            if (tls != null) {
+                c.jetty.addConnector((server, httpConfig) -> {
+                    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+                    ssl.setSslContext(tls);
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                            new org.eclipse.jetty.server.HttpConnectionFactory(httpConfig));
+                    connector.setHost(bindAddress);
+                    connector.setPort(port);
+                    return connector;
+                });
+            }
         });
         HubApi api = new HubApi(hub, app);
         app.before("/api/*", api::authenticate);
@@ -95,8 +119,8 @@ final class HubApi {
 
     private void enrol(Context ctx) throws IOException {
         JsonNode body = body(ctx);
-        String org = text(body, "organisation", true);
-        long minutes = body.path("validMinutes").asLong(60);
+        String org = FreeText.require("organisation", text(body, "organisation", true), Enrolments.MAX_ORGANISATION);
+        long minutes = JsonNumbers.whole(body, "validMinutes", 60, 1, Enrolments.MAX_VALIDITY.toMinutes());
         EnrolmentToken t = hub.issueToken(org, Duration.ofMinutes(minutes));
         ctx.status(HttpStatus.CREATED).json(JSON.createObjectNode().put("token", t.encode()).put("tokenId", t.id())
                 .put("organisation", t.organisation()).put("expiresAt", t.expiresAt().toString()).put("caFingerprint", t.caFingerprint()));
@@ -120,7 +144,8 @@ final class HubApi {
             return;
         }
         JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : body(ctx);
-        String reason = body.path("reason").asText("revoked by the operator");
+        String reason = body.hasNonNull("reason") ? FreeText.require("reason", body.get("reason").asText(), 500)
+                : "revoked by the operator";
         boolean changed = hub.revoke(id, reason);
         ObjectNode out = node(hub.nodes().find(id).orElseThrow());
         out.put("changed", changed);
@@ -142,10 +167,7 @@ final class HubApi {
         } else {
             hub.nodes().list().stream().filter(n -> !n.revoked()).forEach(n -> nodes.add(n.id()));
         }
-        long seconds = body.path("deadlineSeconds").asLong(30);
-        if (seconds < 1 || seconds > 3600) {
-            throw new IllegalArgumentException("deadlineSeconds must be between 1 and 3600");
-        }
+        long seconds = JsonNumbers.whole(body, "deadlineSeconds", 30, 1, 3600);
         String jobId = body.path("jobId").asText("job-" + UUID.randomUUID().toString().substring(0, 8));
         List<TaskOutcome> outcomes = hub.tasks().submit(new TaskRequest(jobId, type, payload, nodes, Duration.ofSeconds(seconds)))
                 .get(seconds + 10, TimeUnit.SECONDS);

@@ -18,41 +18,81 @@ import java.util.List;
  * @param analysisDeadline  how long a node has for one analysis step (a feasibility count, one secure-sum step of
  *                          statistics, regression or training, one PSI step) before it counts as failed; size it to
  *                          the largest node's data (default 60 s)
+ * @param httpSecurity      whether the HTTP API speaks TLS (default: unless bound to a loopback address)
  */
 public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAddress, List<String> advertiseHosts,
-                        Duration heartbeatInterval, Clock clock, Duration analysisDeadline) {
+                        Duration heartbeatInterval, Clock clock, Duration analysisDeadline, HttpSecurity httpSecurity) {
+    /**
+     * Whether the HTTP API is served over TLS. The operator's token and researchers' queries cross it, so plain HTTP is
+     * only for a hub nobody else can reach (bound to loopback) or by the operator's explicit choice (TLS terminated by a
+     * proxy in front).
+     */
+    public enum HttpSecurity {
+        /** TLS, unless the bind address is a loopback address. */
+        AUTO,
+        /** TLS always, with the hub's certificate from the federation CA. */
+        TLS,
+        /** Plain HTTP, whatever the bind address (the operator's explicit {@code --plain-http}). */
+        PLAIN
+    }
+
     public HubConfig {
+        if (httpSecurity == null) {
+            httpSecurity = HttpSecurity.AUTO;
+        }
         if (analysisDeadline == null || analysisDeadline.isNegative() || analysisDeadline.isZero()) {
             throw new IllegalArgumentException("the analysis deadline must be positive");
         }
     }
 
     public static HubConfig defaults(Path dataDir) {
-        return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60));
+        return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60),
+                HttpSecurity.AUTO);
+    }
+
+    /** Whether the HTTP API speaks TLS with this configuration. */
+    public boolean httpTls() {
+        return switch (httpSecurity) {
+            case TLS -> true;
+            case PLAIN -> false;
+            case AUTO -> !loopback(bindAddress);
+        };
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    public HubConfig withHttpSecurity(HttpSecurity security) {
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security);
     }
 
     /** How long a node has for one analysis step; raise it for nodes with large data. */
     public HubConfig withAnalysisDeadline(Duration deadline) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity);
     }
 
     public HubConfig withPorts(int grpc, int http) {
-        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline);
+        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
     }
 
     public HubConfig withBindAddress(String address) {
-        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline);
+        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
     }
 
     public HubConfig withAdvertiseHosts(List<String> hosts) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
     }
 
     public HubConfig withHeartbeatInterval(Duration interval) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity);
     }
 }

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.Pem;
+import org.fedra.protocol.storage.DatabaseCredentials;
 
 /**
  * The hub's data directory. On first start it is created with a new federation CA, the hub's own
@@ -31,6 +32,8 @@ public final class HubDataDir {
     public static final String OPERATOR_TOKEN = "operator.token";
     /** Written at each start: the ports the hub listens on. */
     public static final String PORTS_FILE = "hub.json";
+    /** The embedded database's file key and user password (owner-only; created at the first start that lacks it). */
+    static final String DATABASE_KEYS = "database-keys.json";
 
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
     private static final List<String> IDENTITY_FILES = List.of(CA_KEY, CA_CERT, HUB_KEY, HUB_CERT, OPERATOR_TOKEN);
@@ -130,6 +133,32 @@ public final class HubDataDir {
         return operatorToken;
     }
 
+    /**
+     * The credentials of the hub's database, created (mode 600) when the directory has none yet: at the first start,
+     * or the first start of a hub of an earlier version, whose unencrypted database is then encrypted with them.
+     *
+     * @throws CorruptFileException the file exists but does not hold valid credentials (it is left as it is)
+     */
+    public DatabaseCredentials databaseCredentials(SecureRandom random) {
+        Path f = dir.resolve(DATABASE_KEYS);
+        if (!Files.exists(f)) {
+            DatabaseCredentials created = DatabaseCredentials.random(random);
+            try {
+                Pem.writeAtomically(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(JSON.createObjectNode()
+                        .put("databaseKey", created.fileKey()).put("databasePassword", created.password())), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return created;
+        }
+        try {
+            JsonNode o = JSON.readTree(f.toFile());
+            return new DatabaseCredentials(o.path("databaseKey").asText(null), o.path("databasePassword").asText(null));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CorruptFileException(f, "does not hold the database's credentials: " + e.getMessage(), e);
+        }
+    }
+
     /** The ports recorded by the previous start, so that a restarted hub is found where its nodes left it. */
     public int[] previousPorts() {
         Path f = dir.resolve(PORTS_FILE);
@@ -144,9 +173,39 @@ public final class HubDataDir {
         }
     }
 
-    void recordPorts(int grpcPort, int httpPort) {
+    /**
+     * The TLS context of the HTTP API: the hub's key with its certificate from the federation CA (which names localhost
+     * and the advertised hosts), so that a client verifies the hub against the CA file it already trusts.
+     */
+    javax.net.ssl.SSLContext httpsContext() {
         try {
-            byte[] json = JSON.writeValueAsBytes(JSON.createObjectNode().put("grpcPort", grpcPort).put("httpPort", httpPort)
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = new char[0];
+            store.setKeyEntry("hub", hubKey.getPrivate(), password, new java.security.cert.Certificate[] {hubCertificate, ca.certificate()});
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot make the HTTP API's TLS context from " + HUB_KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the API of the previous start spoke TLS (a hub of an earlier version did not). */
+    public boolean previousHttpTls() {
+        Path f = dir.resolve(PORTS_FILE);
+        try {
+            return Files.exists(f) && JSON.readTree(f.toFile()).path("httpTls").asBoolean(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    void recordPorts(int grpcPort, int httpPort, boolean httpTls) {
+        try {
+            byte[] json = JSON.writeValueAsBytes(JSON.createObjectNode().put("grpcPort", grpcPort).put("httpPort", httpPort).put("httpTls", httpTls)
                     .put("pid", ProcessHandle.current().pid()));
             Pem.writeAtomically(dir.resolve(PORTS_FILE), json, false);
         } catch (IOException e) {

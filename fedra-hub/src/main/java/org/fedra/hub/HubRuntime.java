@@ -65,8 +65,9 @@ final class HubRuntime {
     HubRuntime(HubConfig config) throws IOException {
         this.config = config;
         SecureRandom random = new SecureRandom();
+        org.fedra.protocol.pki.OwnerOnlyDirectory.prepare(config.dataDir()).forEach(w -> log.warn("{}", w));
         this.dataDir = HubDataDir.openOrCreate(config.dataDir(), config.advertiseHosts(), config.clock().instant(), random);
-        this.database = new HubDatabase(config.dataDir());
+        this.database = new HubDatabase(config.dataDir(), dataDir.databaseCredentials(random));
         try {
             this.audit = AuditLog.open(config.dataDir(), dataDir.hubKey(), dataDir.hubCertificate(), config.clock(), Principal.hub());
             this.registry = new NodeRegistry(database.dataSource());
@@ -110,8 +111,8 @@ final class HubRuntime {
                     .addService(ServerInterceptors.intercept(new AuditHeadsService(auditHeads.held()), auth))
                     .build()
                     .start();
-            this.api = HubApi.start(hub, config.bindAddress(), httpPort);
-            dataDir.recordPorts(grpc.getPort(), api.port());
+            this.api = HubApi.start(hub, config.bindAddress(), httpPort, config.httpTls() ? dataDir.httpsContext() : null);
+            dataDir.recordPorts(grpc.getPort(), api.port(), config.httpTls());
             timers.scheduleWithFixedDelay(() -> auditHeads.broadcast(sessions.values()), 5, 5, TimeUnit.SECONDS);
             timers.scheduleWithFixedDelay(this::summariseEnrolments, 1, 1, TimeUnit.MINUTES);
             timers.scheduleAtFixedRate(this::dropSilentNodes, config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(),
@@ -122,7 +123,10 @@ final class HubRuntime {
             }
             jobs.resumeInterrupted();
             audit.append(AuditAction.HUB_STARTED, "gRPC port " + grpc.getPort() + ", HTTP port " + api.port());
-            log.info("hub started: nodes connect to port {}, HTTP API on port {}, data in {}", grpc.getPort(), api.port(), config.dataDir());
+            // the database, the audit log and hub.json were created under the process's umask
+            org.fedra.protocol.pki.OwnerOnlyDirectory.tighten(config.dataDir());
+            log.info("hub started: nodes connect to port {}, HTTP API on port {} ({}), data in {}", grpc.getPort(), api.port(),
+                    config.httpTls() ? "TLS" : "plain HTTP", config.dataDir());
         } catch (IOException | RuntimeException e) {
             if (api != null) api.stop();
             if (grpc != null) grpc.shutdownNow();

@@ -21,6 +21,7 @@ import org.fedra.protocol.pki.CorruptFileException;
  * hub refuses it (revocation).
  */
 public final class NodeAgent implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(NodeAgent.class);
     private final NodeRuntime runtime;
 
     private NodeAgent(NodeRuntime runtime) {
@@ -55,7 +56,8 @@ public final class NodeAgent implements AutoCloseable {
         }
         boolean newDirectory = existing.isEmpty() && !Files.exists(config.dataDir());
         boolean dataKeysExisted = Files.exists(config.dataDir().resolve(NodeDataKeys.FILE));
-        // before enrolment, so that a damaged key file does not cost an enrolment token
+        // before enrolment, so that a damaged key file or a directory others may write does not cost an enrolment token
+        org.fedra.protocol.pki.OwnerOnlyDirectory.prepare(config.dataDir()).forEach(w -> log.warn("{}", w));
         NodeDataKeys keys = NodeDataKeys.loadOrCreate(config.dataDir(), new java.security.SecureRandom());
         if (existing.isEmpty()) {
             try {

@@ -8,6 +8,9 @@ import org.fedra.node.consent.DefaultPolicy;
 import org.fedra.node.fhir.NodeDataLayer;
 import org.fedra.node.inventory.DisclosureSettings;
 import org.fedra.protocol.pki.CorruptFileException;
+import org.fedra.protocol.pki.OwnerOnlyDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node data directory's data layer opened outside or inside the node process: its database (shared with a
@@ -17,6 +20,7 @@ import org.fedra.protocol.pki.CorruptFileException;
 public final class NodeData implements AutoCloseable {
     /** Where the encrypted object store lives inside the data directory. */
     public static final String OBJECTS = "objects";
+    private static final Logger log = LoggerFactory.getLogger(NodeData.class);
 
     private final NodeDatabase database;
     private final NodeDataLayer layer;
@@ -36,13 +40,10 @@ public final class NodeData implements AutoCloseable {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new CorruptFileException(dataDir, "is not a directory");
         }
+        OwnerOnlyDirectory.prepare(dataDir).forEach(log::warn);
         NodeDataKeys keys = NodeDataKeys.loadOrCreate(dataDir, new SecureRandom());
-        NodeDatabase db;
-        try {
-            db = new NodeDatabase(dataDir);
-        } catch (IllegalStateException e) {
-            throw new CorruptFileException(dataDir.resolve("db"), e.getMessage(), e);
-        }
+        NodeDatabase db = new NodeDatabase(dataDir, keys.database());
+        OwnerOnlyDirectory.tighten(dataDir);
         return new NodeData(db, layer(db, dataDir, keys, clock));
     }
 

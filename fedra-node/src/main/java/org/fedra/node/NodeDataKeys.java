@@ -12,17 +12,20 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.fedra.protocol.pki.CorruptFileException;
 import org.fedra.protocol.pki.Pem;
+import org.fedra.protocol.storage.DatabaseCredentials;
 
 /**
  * The node's data keys, in one owner-only file {@code data-keys.json} of its data directory: the HMAC key for
- * pseudonyms and the AES key of the object store. Created once, on the first start or import; never leaves the
+ * pseudonyms, the AES key of the object store and the embedded database's credentials (its file key and its user's
+ * password; a file of an earlier version without them gets new ones, written before the database is upgraded). Created once, on the first start or import; never leaves the
  * node. Losing it makes stored objects unreadable and new pseudonyms differ from old ones, so a damaged file
  * is refused and never replaced.
  *
  * @param pseudonymKey 32 bytes for the keyed hash of identifiers
  * @param objectKey    AES-256 key for the object store
+ * @param database     the key the database file is encrypted with and its user's password
  */
-public record NodeDataKeys(byte[] pseudonymKey, SecretKey objectKey) {
+public record NodeDataKeys(byte[] pseudonymKey, SecretKey objectKey, DatabaseCredentials database) {
     /** File name in the data directory. */
     public static final String FILE = "data-keys.json";
     private static final int KEY_BYTES = 32;
@@ -39,25 +42,31 @@ public record NodeDataKeys(byte[] pseudonymKey, SecretKey objectKey) {
         }
         Path file = dataDir.resolve(FILE);
         if (Files.exists(file)) {
-            return load(file);
+            return load(file, random);
         }
         byte[] pseudonym = new byte[KEY_BYTES];
         byte[] object = new byte[KEY_BYTES];
         random.nextBytes(pseudonym);
         random.nextBytes(object);
+        NodeDataKeys keys = new NodeDataKeys(pseudonym, new SecretKeySpec(object, "AES"), DatabaseCredentials.random(random));
+        keys.write(file);
+        return keys;
+    }
+
+    private void write(Path file) {
         Base64.Encoder b64 = Base64.getEncoder();
         byte[] content;
         try {
             content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(JSON.createObjectNode()
-                    .put("pseudonymKey", b64.encodeToString(pseudonym)).put("objectKey", b64.encodeToString(object)));
+                    .put("pseudonymKey", b64.encodeToString(pseudonymKey)).put("objectKey", b64.encodeToString(objectKey.getEncoded()))
+                    .put("databaseKey", database.fileKey()).put("databasePassword", database.password()));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         Pem.writeAtomically(file, content, true);
-        return new NodeDataKeys(pseudonym, new SecretKeySpec(object, "AES"));
     }
 
-    private static NodeDataKeys load(Path file) {
+    private static NodeDataKeys load(Path file, SecureRandom random) {
         JsonNode o;
         try {
             o = JSON.readTree(file.toFile());
@@ -67,7 +76,21 @@ public record NodeDataKeys(byte[] pseudonymKey, SecretKey objectKey) {
         if (o == null || !o.isObject()) {
             throw new CorruptFileException(file, "is not a JSON object with pseudonymKey and objectKey");
         }
-        return new NodeDataKeys(key(file, o, "pseudonymKey"), new SecretKeySpec(key(file, o, "objectKey"), "AES"));
+        byte[] pseudonym = key(file, o, "pseudonymKey");
+        SecretKey object = new SecretKeySpec(key(file, o, "objectKey"), "AES");
+        if (!o.has("databaseKey") && !o.has("databasePassword")) {
+            // a data directory of an earlier version: its database is encrypted on the next opening with keys kept here first
+            NodeDataKeys upgraded = new NodeDataKeys(pseudonym, object, DatabaseCredentials.random(random));
+            upgraded.write(file);
+            return upgraded;
+        }
+        DatabaseCredentials database;
+        try {
+            database = new DatabaseCredentials(o.path("databaseKey").asText(null), o.path("databasePassword").asText(null));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptFileException(file, e.getMessage());
+        }
+        return new NodeDataKeys(pseudonym, object, database);
     }
 
     private static byte[] key(Path file, JsonNode o, String field) {

@@ -42,7 +42,7 @@ final class NodeRuntime {
     NodeRuntime(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers) {
         this.config = config;
         this.identity = identity;
-        this.database = new NodeDatabase(config.dataDir());
+        this.database = new NodeDatabase(config.dataDir(), keys.database());
         try {
             this.audit = AuditLog.open(config.dataDir(), identity.key(), identity.certificate(), config.clock(), Principal.node(identity.nodeId()));
             this.auditHeads = new HubAuditHeads(audit, identity.certificate(), identity.caCertificate(), new HeldAuditHeads(database.dataSource()),
@@ -57,6 +57,8 @@ final class NodeRuntime {
             handlers.register(new ContractTaskHandler(contracts));
             pipeline.handlers().forEach(handlers::register);
             this.tasks = new TaskRunner(handlers, pipeline, database.dataSource(), audit, config.clock());
+            // the database, the audit log and api.json were created under the process's umask
+            org.fedra.protocol.pki.OwnerOnlyDirectory.tighten(config.dataDir());
         } catch (RuntimeException e) {
             database.close();
             throw e;

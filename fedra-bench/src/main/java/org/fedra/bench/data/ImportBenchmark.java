@@ -58,6 +58,17 @@ public class ImportBenchmark {
     @Param("100000")
     public int targetResources;
 
+    /**
+     * Where the store lives: {@code memory} (the import path alone), {@code file} (an H2 file as before encryption at
+     * rest), {@code encrypted} (the node's own setting: an AES-encrypted file with a password). encrypted / file is the
+     * cost of encryption at rest.
+     */
+    @Param({"memory", "file", "encrypted"})
+    public String storage;
+
+    private java.nio.file.Path directory;
+    private org.h2.jdbcx.JdbcConnectionPool pool;
+
     private List<String> bundles;
     private FhirImporter importer;
 
@@ -76,14 +87,45 @@ public class ImportBenchmark {
     }
 
     @Setup(Level.Invocation)
-    public void freshDatabase() {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:bench" + DB.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+    public void freshDatabase() throws Exception {
+        javax.sql.DataSource ds = switch (storage) {
+            case "memory" -> {
+                JdbcDataSource mem = new JdbcDataSource();
+                mem.setURL("jdbc:h2:mem:bench" + DB.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+                yield mem;
+            }
+            case "file" -> {
+                directory = java.nio.file.Files.createTempDirectory("import-bench");
+                pool = org.h2.jdbcx.JdbcConnectionPool.create("jdbc:h2:file:" + directory.resolve("node"), "fedra", "");
+                yield pool;
+            }
+            case "encrypted" -> {
+                directory = java.nio.file.Files.createTempDirectory("import-bench");
+                pool = org.fedra.protocol.storage.EncryptedH2.open(directory.resolve("node"), "",
+                        org.fedra.protocol.storage.DatabaseCredentials.random(new java.security.SecureRandom()));
+                yield pool;
+            }
+            default -> throw new IllegalArgumentException("storage must be memory, file or encrypted, not " + storage);
+        };
         Flyway.configure().dataSource(ds).locations("classpath:db/node").load().migrate();
         FhirStore store = new FhirStore(ds, Clock.systemUTC(), List.of(ConsentCompiler.RULE));
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) 1);
         importer = new FhirImporter(new ResourceIngest(store, new Pseudonymiser(key), new ReidentificationMap(ds)));
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(Level.Invocation)
+    public void dropDatabase() throws Exception {
+        if (pool != null) {
+            pool.dispose();
+            pool = null;
+        }
+        if (directory != null) {
+            try (var files = java.nio.file.Files.walk(directory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            directory = null;
+        }
     }
 
     /** The whole import path: parse, validate, pseudonymise, store with indexes. */

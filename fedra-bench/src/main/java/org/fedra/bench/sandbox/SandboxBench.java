@@ -113,7 +113,7 @@ public final class SandboxBench {
         Path loaded = dir.resolve("loaded");
         Files.createDirectories(dir);
         NodeDataKeys keys = NodeDataKeys.loadOrCreate(dir, new SecureRandom());
-        try (NodeDatabase db = new NodeDatabase(dir)) {
+        try (NodeDatabase db = new NodeDatabase(dir, keys.database())) {
             // opt-out for research, as a hospital whose legal basis allows it: most patients are usable
             NodeDataLayer layer = new NodeDataLayer(db.dataSource(), keys.pseudonymKey(), keys.objectKey(), dir.resolve("objects"),
                     new DefaultPolicy(Map.of(Purpose.HEALTHCARE_RESEARCH, DefaultPolicy.Mode.OPT_OUT), DefaultPolicy.Mode.OPT_IN),

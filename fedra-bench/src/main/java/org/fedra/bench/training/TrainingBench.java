@@ -186,7 +186,9 @@ public final class TrainingBench {
         int roundCount = 0;
         long update = 0;
         long evaluation = 0;
-        String url = "jdbc:h2:file:" + config.dataDir().resolve("db").resolve("hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        String url = org.fedra.protocol.storage.EncryptedH2.url(config.dataDir().resolve("db").resolve("hub"), ";DB_CLOSE_ON_EXIT=FALSE");
+        org.fedra.protocol.storage.DatabaseCredentials credentials = org.fedra.hub.HubDataDir.openOrCreate(config.dataDir(), List.of(),
+                Instant.now(), new java.security.SecureRandom()).databaseCredentials(new java.security.SecureRandom());
         for (TrainingJob job : jobs) {
             List<RoundRecord> rounds = job.rounds();
             Instant from = rounds.get(0).startedAt();
@@ -195,7 +197,7 @@ public final class TrainingBench {
             roundCount += rounds.size();
             // grouped by the hub's job id: each secure sum and each round's plain updates are one group
             Map<String, long[]> groups = new HashMap<>();
-            try (Connection c = DriverManager.getConnection(url, "fedra", "");
+            try (Connection c = DriverManager.getConnection(url, "fedra", credentials.fileKey() + " " + credentials.password());
                  PreparedStatement s = c.prepareStatement("SELECT job_id, payload_size, result_size FROM tasks WHERE submitted_at >= ? AND submitted_at <= ?")) {
                 s.setTimestamp(1, Timestamp.from(from));
                 s.setTimestamp(2, Timestamp.from(to));

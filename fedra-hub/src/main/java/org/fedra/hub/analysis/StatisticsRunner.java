@@ -18,7 +18,8 @@ import org.fedra.protocol.analysis.StatisticsSpec;
 /**
  * Pooled descriptive statistics of one variable over the nodes of a study, from one secure sum of the nodes'
  * count, sum, sum of squares, histogram and table cells. What is released: the count (rounded; below the minimum
- * cell size it is suppressed together with every figure derived from it), mean, variance and standard deviation,
+ * cell size it is suppressed together with every figure derived from it), mean, variance and standard deviation
+ * (rounded to a step fixed by the released count, {@link ReleasePrecision}),
  * coarsened minimum and maximum (the edges of the first and last histogram bins whose cumulative count reaches the
  * minimum cell size), quartiles interpolated linearly within the bins of the pooled histogram (withheld when they fall
  * outside the edges or in a bin below the minimum cell size), and the histogram
@@ -56,7 +57,9 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
         guarantee.put("minimumCellSize", rules.minimumCell()).put("roundingBase", rules.roundingBase())
                 .put("secureAggregation", "the hub saw only masked node inputs and their sum, never a single node's figures")
                 .put("quantiles", "interpolated linearly within the bins of the pooled histogram; null when outside the edges or in a bin"
-                        + " of fewer than " + rules.minimumCell() + " patients");
+                        + " of fewer than " + rules.minimumCell() + " patients")
+                .put("perNodeMinimum", "a node with fewer than its minimum cell size of usable patients, none included, contributes zeros:"
+                        + " its few patients are in no sum that another study's could be subtracted from");
         ArrayNode in = guarantee.putArray("includedNodes");
         r.included().forEach(in::add);
         ObjectNode ex = guarantee.putObject("excludedNodes");
@@ -76,13 +79,22 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
             out.put("suppressed", "fewer than " + rules.minimumCell() + " patients (or none): no figure is released");
             return out;
         }
-        out.put("count", rules.round(n));
+        long released = rules.round(n);
+        out.put("count", released);
+        // exact figures would give the exact n and sums back (by themselves, or subtracted across studies): every figure
+        // below is rounded to a step fixed by the released count (ReleasePrecision)
+        ReleasePrecision precision = new ReleasePrecision(Math.max(1, released));
         double mean = sum[1] / n;
         double variance = n > 1 ? Math.max(0, (sum[2] - sum[1] * sum[1] / n) / (n - 1)) : Double.NaN;
-        out.put("mean", mean);
+        double sd = n > 1 ? Math.sqrt(variance) : Math.abs(mean);
+        out.put("mean", precision.round(mean, sd));
         if (n > 1) {
-            out.put("variance", variance).put("sd", Math.sqrt(variance));
+            double releasedVariance = precision.round(variance, variance);
+            out.put("variance", releasedVariance).put("sd", precision.round(Math.sqrt(releasedVariance), sd));
         }
+        out.put("precision", "mean, variance, sd and quantiles are rounded to a step fixed by the released count: a power of ten"
+                + " at or above " + (int) ReleasePrecision.PATIENTS + " patients' contribution, so the exact count and sums cannot be"
+                + " worked back");
         int bins = spec.bins();
         if (bins == 0) {
             return out;
@@ -93,7 +105,7 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
             cells[i] = Math.round(sum[3 + i]);
         }
         coarseExtremes(out, edges, cells);
-        quantiles(out, edges, cells, n);
+        quantiles(out, edges, cells, n, precision);
         histogram(out, edges, cells);
         if (spec.by() != null) {
             table(out, spec, sum);
@@ -127,7 +139,7 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
         if (max == null) c.putNull("max"); else c.put("max", max);
     }
 
-    private void quantiles(ObjectNode out, double[] edges, long[] cells, long n) {
+    private void quantiles(ObjectNode out, double[] edges, long[] cells, long n, ReleasePrecision precision) {
         ObjectNode q = out.putObject("quantiles");
         for (double p : QUANTILES) {
             double target = p * n;
@@ -139,7 +151,10 @@ public final class StatisticsRunner implements AnalysisRunner<StatisticsSpec> {
                     if (before + cells[b] >= target) {
                         // interpolating inside a bin of a few patients would describe those few: not released
                         if (!rules.suppressed(cells[b])) {
-                            value = edges[b - 1] + (target - before) / cells[b] * (edges[b] - edges[b - 1]);
+                            double width = edges[b] - edges[b - 1];
+                            // one patient moves it by about width / cells[b]: the step hides about ten of them
+                            value = precision.round(edges[b - 1] + (target - before) / cells[b] * width,
+                                    width * precision.releasedCount() / cells[b]);
                         }
                         break;
                     }

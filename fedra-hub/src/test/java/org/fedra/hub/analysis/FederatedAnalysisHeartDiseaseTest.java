@@ -125,8 +125,13 @@ class FederatedAnalysisHeartDiseaseTest {
         double variance = rows.stream().mapToDouble(x -> (x[0] - mean) * (x[0] - mean)).sum() / (n - 1);
         assertThat(n).isEqualTo(303 + 271 + 0 + 144);
         assertThat(r.get("count").asLong()).isEqualTo(720);
-        assertThat(r.get("mean").asDouble()).isCloseTo(mean, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(r.get("variance").asDouble()).isCloseTo(variance, org.assertj.core.data.Offset.offset(1e-6));
+        // mean and variance are rounded to a step fixed by the released count (issue 18, finding 3): the power of ten at
+        // or above 10 * scale / 720, the scale (sd for the mean, the variance for itself) taken to one figure
+        double meanStep = step(Math.sqrt(variance), 720);
+        double varianceStep = step(variance, 720);
+        assertThat(r.get("mean").asDouble()).isCloseTo(Math.round(mean / meanStep) * meanStep, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.get("variance").asDouble()).isCloseTo(Math.round(variance / varianceStep) * varianceStep, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(meanStep).isLessThan(Math.sqrt(variance / n)); // below the standard error of the mean: no precision lost
 
         double[] edges = {100, 200, 300, 400, 500, 600};
         long[] cells = new long[7];
@@ -159,7 +164,8 @@ class FederatedAnalysisHeartDiseaseTest {
         int bin = 1;
         while (before + cells[bin] < target) before += cells[bin++];
         double median = edges[bin - 1] + (target - before) / cells[bin] * 100;
-        assertThat(r.at("/quantiles/0.50").asDouble()).isCloseTo(median, org.assertj.core.data.Offset.offset(1e-9));
+        double medianStep = step(100.0 * 720 / cells[bin], 720);
+        assertThat(r.at("/quantiles/0.50").asDouble()).isCloseTo(Math.round(median / medianStep) * medianStep, org.assertj.core.data.Offset.offset(1e-9));
         // coarsened extremes: first and last bins whose cumulative count reaches 10
         long cumulative = 0;
         int first = 0;
@@ -266,6 +272,12 @@ class FederatedAnalysisHeartDiseaseTest {
 
     static List<String> ids(List<String> sites) {
         return sites.stream().map(s -> nodes.get(s).nodeId()).toList();
+    }
+
+    /** The power of ten at or above 10 * scale / count, the scale taken to one significant figure. */
+    static double step(double scale, long count) {
+        double oneFigure = new java.math.BigDecimal(scale).round(new java.math.MathContext(1, java.math.RoundingMode.HALF_UP)).doubleValue();
+        return Math.pow(10, Math.ceil(Math.log10(10 * oneFigure / count) - 1e-12));
     }
 
     static List<String> names(JsonNode array) {

@@ -17,6 +17,8 @@ public final class StatisticsExecutor implements AnalysisExecutor {
     public TaskResult execute(ExecutionContext context) {
         StatisticsSpec spec = StatisticsSpec.parse(context.task().parameters().get("spec"));
         PatientValues table = PatientValues.read(context.view().records(), StatisticsContribution.variables(spec));
-        return new TaskResult.SecureSumVector(StatisticsContribution.of(spec, table.rows()));
+        double[] contribution = StatisticsContribution.of(spec, table.rows());
+        // the count of patients with a value: the pipeline holds back a contribution of fewer than the node's minimum
+        return new TaskResult.SecureSumVector(contribution, Math.round(contribution[0]));
     }
 }

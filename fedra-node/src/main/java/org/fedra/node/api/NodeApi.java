@@ -59,6 +59,9 @@ public final class NodeApi {
      *
      * @param port 0 for a free port
      */
+    /** The largest request body the steward's API reads, however it is sent. */
+    public static final long MAX_BODY = 1L << 20;
+
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port) {
         return start(data, dataDir, audit, bind, port, null);
     }
@@ -71,7 +74,10 @@ public final class NodeApi {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
-            c.http.maxRequestSize = 1L << 20;
+            c.http.maxRequestSize = MAX_BODY;
+            // Javalin's limit sees Content-Length only; a chunked body is bounded on the stream (issue 18 finding 11)
+            c.jetty.modifyServletContextHandler(h -> h.addFilter(new org.eclipse.jetty.servlet.FilterHolder(
+                    new org.fedra.protocol.http.RequestBodyLimit(MAX_BODY)), "/*", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
         });
         NodeApi api = new NodeApi(data, audit, token, app);
         app.before("/api/*", api::authenticate);
@@ -88,6 +94,7 @@ public final class NodeApi {
             ApprovalsApi.register(app, contracts, audit);
             PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
+        BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.exception(UnknownPatientException.class, (e, ctx) -> error(ctx, HttpStatus.NOT_FOUND, e.getMessage()));

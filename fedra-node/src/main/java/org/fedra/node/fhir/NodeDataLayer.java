@@ -67,12 +67,14 @@ public final class NodeDataLayer {
         this.consentEngine = new ConsentEngine(store, defaultPolicy);
         this.accessLog = new PatientAccessLog(dataSource, clock);
         ReidentificationMap reid = new ReidentificationMap(dataSource);
-        this.ingest = new ResourceIngest(store, new Pseudonymiser(pseudonymKey), reid);
+        Pseudonymiser pseudonymiser = new Pseudonymiser(pseudonymKey);
+        org.fedra.node.onboarding.ErasedSources erased = new org.fedra.node.onboarding.ErasedSources(dataSource, pseudonymiser);
+        this.ingest = new ResourceIngest(store, pseudonymiser, reid, erased);
         this.fhirImporter = new FhirImporter(ingest);
         this.csvImporter = new CsvImporter(ingest);
         this.objects = new EncryptedObjectStore(objectDirectory, objectKey, random);
         this.patientObjects = new PatientObjects(dataSource);
-        this.rights = new PatientRightsService(store, accessLog, reid, patientObjects, objects, clock);
+        this.rights = new PatientRightsService(store, accessLog, reid, erased, patientObjects, objects, clock);
         this.consentInbox = new ConsentInbox(dataSource, rights, clock);
         this.inventory = new DataInventory(dataSource, disclosure, clock);
     }

@@ -105,6 +105,23 @@ public final class ReidentificationMap {
         }
     }
 
+    /** The database the map lives in (the erasure suppression list lives beside it). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The source references of a patient, read inside the caller's transaction (erasure). */
+    public List<String> sourcesOf(Connection c, String patientId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT source_reference FROM patient_reidentification WHERE patient_id = ? ORDER BY source_reference")) {
+            s.setString(1, patientId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
     /** Removes a patient's entries inside the caller's transaction (erasure). */
     public void forget(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM patient_reidentification WHERE patient_id = ?")) {

@@ -42,11 +42,18 @@ public final class ResourceIngest {
     private final FhirStore store;
     private final Pseudonymiser pseudonymiser;
     private final ReidentificationMap reidentification;
+    private final ErasedSources erased;
 
     public ResourceIngest(FhirStore store, Pseudonymiser pseudonymiser, ReidentificationMap reidentification) {
+        this(store, pseudonymiser, reidentification, new ErasedSources(reidentification.dataSource(), pseudonymiser));
+    }
+
+    /** @param erased the suppression list of erased patients: an import skips them and everything of theirs */
+    public ResourceIngest(FhirStore store, Pseudonymiser pseudonymiser, ReidentificationMap reidentification, ErasedSources erased) {
         this.store = store;
         this.pseudonymiser = pseudonymiser;
         this.reidentification = reidentification;
+        this.erased = erased;
     }
 
     public FhirStore store() {
@@ -94,6 +101,19 @@ public final class ResourceIngest {
             }
             pseudonymise(r, srcId, references);
             prepared.add(in);
+        }
+
+        // an erased patient stays erased: their Patient and every resource of theirs is skipped, and counted
+        Set<String> erasedPatients = new HashSet<>();
+        for (var e : reidSources.entrySet()) {
+            if (!erased.erasedAmong(e.getValue()).isEmpty()) {
+                erasedPatients.add(e.getKey());
+            }
+        }
+        if (!erasedPatients.isEmpty()) {
+            prepared = prepared.stream().filter(in -> !(in.resource() instanceof Patient p && erasedPatients.contains(p.getIdElement().getIdPart()))
+                    && PatientReferences.patientId(in.resource()).map(id -> !erasedPatients.contains(id)).orElse(true)).toList();
+            reidSources.keySet().removeAll(erasedPatients);
         }
 
         Set<String> validPatients = new HashSet<>();
@@ -157,7 +177,7 @@ public final class ResourceIngest {
         }
         reidentification.record(storedSources);
         allProblems.sort(Comparator.comparing(ImportProblem::position, ResourceIngest::comparePositions));
-        return new ImportReport(source, created, updated, unchanged, patients.size(), allProblems);
+        return new ImportReport(source, created, updated, unchanged, patients.size(), allProblems, erasedPatients.size());
     }
 
     private static String sourceId(Incoming in) {

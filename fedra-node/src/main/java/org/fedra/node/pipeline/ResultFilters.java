@@ -1,8 +1,6 @@
 package org.fedra.node.pipeline;
 
-import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The one place where the node's result filters are listed, in the order a result passes them. A new filter (a
@@ -11,8 +9,11 @@ import javax.sql.DataSource;
 public final class ResultFilters {
     private ResultFilters() {}
 
-    /** The standard chain of a node: disclosure control (minimum cell size, rounding, the study's differencing audit). */
-    public static List<ResultFilter> standard(DataSource database, Clock clock) {
-        return List.of(new DisclosureControl(database, clock));
+    /**
+     * The standard chain of a node: disclosure control (minimum cell size with zero suppressed too, rounding, the
+     * organisation's differencing audit and query budget over all its studies, the per-node minimum of statistics).
+     */
+    public static List<ResultFilter> standard(ReleaseLedger ledger) {
+        return List.of(new DisclosureControl(ledger));
     }
 }

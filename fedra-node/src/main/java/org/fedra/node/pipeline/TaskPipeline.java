@@ -96,8 +96,19 @@ public final class TaskPipeline {
 
     /** The pipeline with these executors and the standard result filters. */
     public static TaskPipeline of(NodeServices services, AnalysisExecutors executors) {
+        return new TaskPipeline(services, executors, ResultFilters.standard(ledger(services)));
+    }
+
+    /** The node's release ledger, with the query budget its policy sets (re-read at each release). */
+    public static ReleaseLedger ledger(NodeServices services) {
         DataSource db = services.dataSource() != null ? services.dataSource() : services.data().store().dataSource();
-        return new TaskPipeline(services, executors, ResultFilters.standard(db, services.clock()));
+        return ledger(db, services.clock(), services.dataDir());
+    }
+
+    /** The release ledger of a node database, with the query budget of the policy in {@code dataDir} (none: the default). */
+    public static ReleaseLedger ledger(DataSource db, Clock clock, java.nio.file.Path dataDir) {
+        return new ReleaseLedger(db, clock, () -> dataDir == null ? org.fedra.node.study.NodePolicy.DEFAULT_QUERY_BUDGET
+                : org.fedra.node.study.NodePolicy.load(dataDir).queryBudget());
     }
 
     /** Where progress reports go (the node's connection to the hub). */

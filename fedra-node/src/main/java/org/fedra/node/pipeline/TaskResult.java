@@ -55,10 +55,20 @@ public sealed interface TaskResult {
         }
     }
 
-    /** This node's vector for a secure sum; it leaves the node only masked. */
-    record SecureSumVector(double[] values) implements TaskResult {
+    /**
+     * This node's vector for a secure sum; it leaves the node only masked.
+     *
+     * @param patients how many patients' data the vector sums, so that disclosure control can hold back a contribution
+     *                 of fewer than the node's minimum (none included); -1 when the executor leaves that to itself
+     */
+    record SecureSumVector(double[] values, long patients) implements TaskResult {
         public SecureSumVector {
             Objects.requireNonNull(values, "values");
+        }
+
+        /** A vector whose executor applies its own minimum (regression, training). */
+        public SecureSumVector(double[] values) {
+            this(values, -1);
         }
     }
 

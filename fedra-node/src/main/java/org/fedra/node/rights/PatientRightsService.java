@@ -36,6 +36,7 @@ import java.util.UUID;
  * re-identification map (to find the patient who asks by their hospital identifier).
  */
 public final class PatientRightsService {
+    private final org.fedra.node.onboarding.ErasedSources erased;
     private final FhirStore store;
     private final PatientAccessLog accessLog;
     private final ReidentificationMap reidentification;
@@ -46,8 +47,10 @@ public final class PatientRightsService {
     /**
      * @param objects the node's object store, or null if the node keeps no objects
      */
+    /** @param erased the suppression list an erasure adds the patient's source references to (keyed hashes) */
     public PatientRightsService(FhirStore store, PatientAccessLog accessLog, ReidentificationMap reidentification,
-                                PatientObjects patientObjects, EncryptedObjectStore objects, Clock clock) {
+                                org.fedra.node.onboarding.ErasedSources erased, PatientObjects patientObjects, EncryptedObjectStore objects, Clock clock) {
+        this.erased = erased;
         this.store = store;
         this.accessLog = accessLog;
         this.reidentification = reidentification;
@@ -211,9 +214,11 @@ public final class PatientRightsService {
             try {
                 studies = accessLog.forget(c, patientId);
                 resources = store.deletePatient(c, patientId);
+                // a re-import of the same source must not bring the patient back (issue 18 finding 9)
+                erased.record(c, reidentification.sourcesOf(c, patientId), now);
                 reidentification.forget(c, patientId);
                 // the patient's inbox and the node's record of which released counts included them go with the patient
-                for (String sql : List.of("DELETE FROM consent_requests WHERE patient_id = ?", "DELETE FROM study_release_member WHERE patient_id = ?")) {
+                for (String sql : List.of("DELETE FROM consent_requests WHERE patient_id = ?", "DELETE FROM release_ledger_member WHERE patient_id = ?")) {
                     try (PreparedStatement s = c.prepareStatement(sql)) {
                         s.setString(1, patientId);
                         s.executeUpdate();

@@ -24,7 +24,8 @@ import org.fedra.protocol.study.Purpose;
  *   "acceptedAnalyses": ["feasibility", "statistics", "regression", "linkage", "training"],
  *   "minimumSecurityIndex": 0,
  *   "stewardApproval": false,
- *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"}
+ *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"},
+ *   "queryBudget": 200
  * }
  * }</pre>
  *
@@ -33,12 +34,20 @@ import org.fedra.protocol.study.Purpose;
  * every purpose unless {@code consentDefaults} says otherwise (where the hospital's legal basis allows opt-out).
  *
  * @param acceptedOrganisations {@code "*"} accepts every organisation
+ * @param queryBudget           how many releases (distinct queries, statistics runs, fits, training jobs, linkages) one
+ *                              requesting organisation may have from this node over all its studies; the node refuses
+ *                              the next one (default {@value #DEFAULT_QUERY_BUDGET})
  * @param minimumSecurityIndex  on the security index's scale, 0 to 100 ({@code org.fedra.privacy.securityindex.SecurityIndex}):
  *                              0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
  */
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
-                         double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
+                         double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults,
+                         int queryBudget) {
     public static final String FILE = "node-policy.json";
+    /** Releases an organisation may have from this node when the policy does not say ({@code queryBudget}). */
+    public static final int DEFAULT_QUERY_BUDGET = 200;
+    /** The largest budget a policy may set: large enough for any real use, small enough to stay a limit. */
+    public static final int MAX_QUERY_BUDGET = 1_000_000;
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public NodePolicy {
@@ -51,10 +60,20 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
                 throw new IllegalArgumentException("unknown analysis \"" + a + "\" (known: " + new java.util.TreeSet<>(Analyses.ALL) + ")");
             }
         }
+        if (queryBudget < 1 || queryBudget > MAX_QUERY_BUDGET) {
+            throw new IllegalArgumentException("queryBudget must be a whole number from 1 to " + MAX_QUERY_BUDGET + ", not " + queryBudget);
+        }
         if (!(minimumSecurityIndex >= 0 && minimumSecurityIndex <= 100)) {
             throw new IllegalArgumentException("minimumSecurityIndex must be between 0 and 100 (the security index's scale), not "
                     + minimumSecurityIndex);
         }
+    }
+
+    /** A policy with the default query budget. */
+    public NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
+                      double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
+        this(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, consentDefaults,
+                DEFAULT_QUERY_BUDGET);
     }
 
     public static NodePolicy defaults() {
@@ -64,7 +83,8 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
 
     /** The same policy with other studies' rules kept and the consent defaults replaced. */
     public NodePolicy withConsentDefaults(DefaultPolicy defaults) {
-        return new NodePolicy(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, defaults);
+        return new NodePolicy(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, defaults,
+                queryBudget);
     }
 
     /** The policy in {@code dataDir}, or the defaults when there is no policy file. */
@@ -115,6 +135,14 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
             }
             approval = root.get("stewardApproval").asBoolean();
         }
+        int budget = d.queryBudget;
+        if (root.has("queryBudget")) {
+            JsonNode b = root.get("queryBudget");
+            if (!b.canConvertToInt() || !b.isIntegralNumber() || b.asInt() < 1 || b.asInt() > MAX_QUERY_BUDGET) {
+                throw new IllegalArgumentException("queryBudget must be a whole number from 1 to " + MAX_QUERY_BUDGET + ", not " + b);
+            }
+            budget = b.asInt();
+        }
         DefaultPolicy consent = d.consentDefaults;
         if (root.has("consentDefaults")) {
             consent = consentDefaults(root.get("consentDefaults"));
@@ -122,11 +150,11 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval",
-                    "consentDefaults").contains(f)) {
+                    "consentDefaults", "queryBudget").contains(f)) {
                 throw new IllegalArgumentException("unknown field \"" + f + "\"");
             }
         }
-        return new NodePolicy(purposes, organisations, analyses, index, approval, consent);
+        return new NodePolicy(purposes, organisations, analyses, index, approval, consent, budget);
     }
 
     /**

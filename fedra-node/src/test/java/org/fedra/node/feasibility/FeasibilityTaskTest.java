@@ -216,10 +216,10 @@ class FeasibilityTaskTest {
         assertReleased(a, "usable", all.size());
         JsonNode b = run("S3", narrower, "t-b");
         assertThat(b.at("/categories/usable/status").asText()).isEqualTo("refused");
-        assertThat(b.at("/categories/usable/reason").asText()).startsWith("differencing").doesNotContain(Integer.toString(left) + " records");
+        assertThat(b.at("/categories/usable/reason").asText()).startsWith("differencing: withheld by the node's query audit").doesNotContain(Integer.toString(left) + " records");
         assertThat(b.at("/categories/usable/count").isMissingNode()).isTrue();
-        // the same pair in another study is fine: the audit is per study
-        assertReleased(run("S2", narrower, "t-c"), "usable", all.size() - left);
+        // the same pair in another study of the same organisation stays refused: the audit is per organisation (issue 18, finding 2)
+        assertThat(run("S2", narrower, "t-c").at("/categories/usable/status").asText()).isEqualTo("refused");
         // repeating the first query releases the same figure again (nothing new is learnt)
         assertReleased(run("S3", ADULTS, "t-d"), "usable", all.size());
         assertThat(auditLines("\"feasibility.released\"").get(1)).contains("usable refused (differencing)");
@@ -235,16 +235,47 @@ class FeasibilityTaskTest {
         CohortResult r = evaluate("S1", ADULTS);
         String asked = r.patients(FeasibilityCategory.NEEDS_CONSENT).iterator().next();
         String counted = r.patients(FeasibilityCategory.USABLE).iterator().next();
-        assertThat(rows("SELECT COUNT(*) FROM study_release_member WHERE patient_id = ?", counted)).isEqualTo(1);
+        assertThat(rows("SELECT COUNT(*) FROM release_ledger_member WHERE patient_id = ?", counted)).isEqualTo(1);
         assertThat(rows("SELECT COUNT(*) FROM consent_requests WHERE patient_id = ?", asked)).isEqualTo(1);
 
         node.data.rights().erase(asked);
         node.data.rights().erase(counted);
         assertThat(rows("SELECT COUNT(*) FROM consent_requests WHERE patient_id = ?", asked)).isZero();
-        assertThat(rows("SELECT COUNT(*) FROM study_release_member WHERE patient_id = ?", counted)).isZero();
+        assertThat(rows("SELECT COUNT(*) FROM release_ledger_member WHERE patient_id = ?", counted)).isZero();
         // the same query afterwards differs from the stored sets only by patients who no longer exist: still released
         node.clock.advance(Duration.ofMinutes(1));
         assertReleased(run("S1", ADULTS, "t-2"), "usable", evaluate("S1", ADULTS).count(FeasibilityCategory.USABLE));
+    }
+
+    @Test
+    void everyQueryOfTheOrganisationIsChargedAndASpentBudgetRefusesTypedAndTheStewardSeesIt() throws Exception {
+        Files.writeString(dir.resolve("node-policy.json"), "{\"queryBudget\": 3}");
+        run("S1", ADULTS, "t-1");
+        // nobody matches: "<10", and it is charged like any other answer
+        JsonNode none = run("S2", "{\"age\": {\"min\": 120}}", "t-2");
+        assertThat(none.at("/categories/usable/display").asText()).isEqualTo("<10");
+        run("S3", ADULTS, "t-3");
+        assertThatThrownBy(() -> run("S1", ADULTS, "t-4")).isInstanceOf(org.fedra.protocol.failure.Failure.class)
+                .satisfies(e -> assertThat(((org.fedra.protocol.failure.Failure) e).reason()).isEqualTo(org.fedra.protocol.failure.FailureReason.DISCLOSURE))
+                .hasMessageContaining("query budget of organisation trial-org on this node is spent (3 of 3 releases)");
+        assertThat(auditLines("\"feasibility.released\"")).hasSize(3);
+
+        HttpResponse<String> r = call("GET", "/api/budgets");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode budget = JSON.readTree(r.body());
+        assertThat(budget).hasSize(1);
+        assertThat(budget.get(0).get("organisation").asText()).isEqualTo("trial-org");
+        assertThat(budget.get(0).get("used").asInt()).isEqualTo(3);
+        assertThat(budget.get(0).get("limit").asInt()).isEqualTo(3);
+        assertThat(budget.get(0).get("remaining").asInt()).isZero();
+        assertThat(budget.get(0).get("releases").asInt()).isEqualTo(9); // three categories each
+        assertThat(budget.get(0).at("/outcomes/suppressed").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode other = JSON.readTree(call("GET", "/api/budgets/other-org").body());
+        assertThat(other.get("used").asInt()).isZero();
+        assertThat(other.get("remaining").asInt()).isEqualTo(3);
+        // the steward raises the budget: the next query runs
+        Files.writeString(dir.resolve("node-policy.json"), "{\"queryBudget\": 4}");
+        assertThat(run("S1", ADULTS, "t-5").at("/categories/usable/status").asText()).isEqualTo("released");
     }
 
     private long rows(String sql, String patient) throws Exception {
@@ -282,8 +313,10 @@ class FeasibilityTaskTest {
 
     private void assertReleased(JsonNode out, String category, long exact) {
         JsonNode c = out.get("categories").get(category);
-        if (exact > 0 && exact < DISCLOSURE.minimumPatients()) {
+        if (exact < DISCLOSURE.minimumPatients()) {
+            // none and a few look the same (issue 18, finding 1)
             assertThat(c.get("status").asText()).as(category).isEqualTo("suppressed");
+            assertThat(c.get("display").asText()).as(category).isEqualTo("<10");
             assertThat(c.has("count")).isFalse();
         } else {
             assertThat(c.get("status").asText()).as(category).isEqualTo("released");

@@ -15,10 +15,14 @@ public record FeasibilityReport(String studyId, LocalDate referenceDate, List<No
     /** The categories in the order they are reported. */
     public static final List<String> CATEGORIES = List.of("usable", "needsConsent", "notAssessable");
     static final String GUARANTEE = "Each count was released by its node after disclosure control: a count below the node's minimum"
-            + " cell size is never released (suppressed), every released count is rounded to the node's rounding base, and a count"
-            + " that would isolate patients by differencing against an earlier release of this study is refused. Totals are sums of"
-            + " the released, already rounded node counts only; a total is incomplete when some answering node did not release"
-            + " that category.";
+            + " cell size, none included, is never released and shows as \"<10\" (so that none and a few look the same), every"
+            + " released count is rounded to the node's rounding base, and a count that would single out patients together with"
+            + " anything the node released to the requesting organisation before, in any of its studies, is withheld (refused)"
+            + " without saying by how much. Every answer counts against the organisation's query budget at each node. Totals are"
+            + " sums of the released, already rounded node counts only; a total is incomplete when some answering node did not"
+            + " release that category.";
+    /** How a refused figure is shown: the same words whatever the size of the difference that made the node refuse. */
+    public static final String WITHHELD = "withheld";
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public FeasibilityReport {
@@ -34,6 +38,12 @@ public record FeasibilityReport(String studyId, LocalDate referenceDate, List<No
     /** Whether every answering node released the category (so the total covers all of them). */
     public boolean complete(String category) {
         return nodes.stream().filter(NodeFeasibility::answered).allMatch(n -> n.categories().get(category).released());
+    }
+
+    /** How a figure is shown to the researcher: the rounded count, {@code "<10"} when suppressed, "withheld" when refused. */
+    public static String display(NodeFeasibility.CategoryFigure f, int minimumCellSize) {
+        if (f.released()) return Long.toString(f.count());
+        return "suppressed".equals(f.status()) ? "<" + minimumCellSize : WITHHELD;
     }
 
     public ObjectNode toJson() {
@@ -58,7 +68,7 @@ public record FeasibilityReport(String studyId, LocalDate referenceDate, List<No
             ObjectNode cats = x.putObject("categories");
             for (String c : CATEGORIES) {
                 NodeFeasibility.CategoryFigure f = n.categories().get(c);
-                ObjectNode fc = cats.putObject(c).put("status", f.status());
+                ObjectNode fc = cats.putObject(c).put("status", f.status()).put("display", display(f, n.minimumCellSize()));
                 if (f.released()) fc.put("count", f.count());
                 if (f.reason() != null && !f.reason().isEmpty()) fc.put("reason", f.reason());
             }
