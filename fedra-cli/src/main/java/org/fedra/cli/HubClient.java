@@ -126,19 +126,6 @@ final class HubClient {
         }
     }
 
-    /** The words for a request that did not reach the hub. */
-    private HubRequestException unreachable(IOException e) {
-        if (e instanceof javax.net.ssl.SSLHandshakeException || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
-            return new HubRequestException("the hub at " + baseUrl + " is not the one expected: its certificate does not verify against "
-                    + (caSource == null ? "the system's trusted CAs; pass --ca FILE (the federation's ca-cert.pem)" : "the federation CA in " + caSource)
-                    + " (" + e.getMessage() + ")");
-        }
-        if (baseUrl.startsWith("http://") && e.getMessage() != null && e.getMessage().contains("header parser received no bytes")) {
-            return new HubRequestException("the hub at " + baseUrl + " did not answer plain HTTP; it probably speaks TLS: use https://");
-        }
-        return new HubRequestException("cannot reach the hub's API at " + baseUrl + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    }
-
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
@@ -234,6 +221,14 @@ final class HubClient {
 
     /** Why the API could not be reached, in words (no exception class names). */
     private HubRequestException unreachable(IOException e) {
+        if (e instanceof javax.net.ssl.SSLHandshakeException || e.getCause() instanceof javax.net.ssl.SSLHandshakeException) {
+            return new HubRequestException(what + " at " + baseUrl + " is not the one expected: its certificate does not verify against "
+                    + (caSource == null ? "the system's trusted CAs; pass --ca FILE (the federation's ca-cert.pem)" : "the federation CA in " + caSource)
+                    + " (" + e.getMessage() + ")");
+        }
+        if (baseUrl.startsWith("http://") && e.getMessage() != null && e.getMessage().contains("header parser received no bytes")) {
+            return new HubRequestException(what + " at " + baseUrl + " did not answer plain HTTP; it probably speaks TLS: use https://");
+        }
         String why;
         if (e instanceof java.net.ConnectException) {
             why = "nothing answers there (connection refused): is it running, and is the address right?";
