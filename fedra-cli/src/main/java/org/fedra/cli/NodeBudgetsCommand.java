@@ -14,9 +14,9 @@ import picocli.CommandLine.Spec;
  * how its answers went. Talks to the running node's local API.
  */
 @Command(name = "budgets", mixinStandardHelpOptions = true,
-        description = {"Per requesting organisation: the query budget it used on this node over all its studies (every feasibility",
-                "query, statistics run, regression fit, training job and linkage counts once, answered or not), the limit set by",
-                "queryBudget in node-policy.json, and how many answers were released, suppressed (<10), refused or withheld."})
+        description = "Per requesting organisation: the query budget it used on this node over all its studies (every feasibility "
+                + "query, statistics run, regression fit, training job and linkage counts once, answered or not), the limit set by "
+                + "queryBudget in node-policy.json, and how many answers were released, suppressed (<10), refused or withheld.")
 final class NodeBudgetsCommand implements Callable<Integer> {
     @Mixin
     NodeApprovalsCommand.NodeTarget target = new NodeApprovalsCommand.NodeTarget();

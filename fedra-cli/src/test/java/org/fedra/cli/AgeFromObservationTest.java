@@ -53,8 +53,8 @@ class AgeFromObservationTest {
             CliRun run = CliRun.of("study", "feasibility", "--study", s.id(), "--query", query.toString(), "--data-dir", tmp.resolve("hub").toString());
             assertThat(run.code()).as(run.err()).isZero();
             assertThat(run.out()).containsPattern(node.nodeId() + "\\s+" + Rounding.toBase(sixtyOrOver, 10) + "\\s+")
-                    .contains("ages from: most recent age observation (LOINC 30525-0)")
-                    .doesNotContain("* incomplete");
+                    // the other categories hold none or a few, which disclosure control shows as "<10"
+                    .contains("ages from: most recent age observation (LOINC 30525-0)");
         }
     }
 }
