@@ -36,14 +36,15 @@ final class NodeBudgetsCommand implements Callable<Integer> {
             out.flush();
             return;
         }
-        String row = "%-24s %6s %6s %9s %9s %9s %10s %8s %8s  %s%n";
-        out.printf(row, "ORGANISATION", "USED", "LIMIT", "REMAINING", "RELEASES", "RELEASED", "SUPPRESSED", "REFUSED", "WITHHELD", "LAST RELEASE");
+        TextTable table = TextTable.of("ORGANISATION", ">USED", ">LIMIT", ">REMAINING", ">RELEASES", ">RELEASED", ">SUPPRESSED", ">REFUSED",
+                ">WITHHELD", "LAST RELEASE");
         for (JsonNode b : budgets) {
             JsonNode o = b.path("outcomes");
-            out.printf(row, b.path("organisation").asText(), b.path("used").asInt(), b.path("limit").asInt(), b.path("remaining").asInt(),
+            table.row(b.path("organisation").asText(), b.path("used").asInt(), b.path("limit").asInt(), b.path("remaining").asInt(),
                     b.path("releases").asInt(), o.path("released").asInt(), o.path("suppressed").asInt(), o.path("refused").asInt(),
                     o.path("withheld").asInt(), b.path("lastRelease").asText("-"));
         }
+        table.print(out);
         out.println("a spent budget refuses the organisation's next query; raise queryBudget in node-policy.json to allow more");
         out.flush();
     }
