@@ -34,7 +34,8 @@ class NodeLifecycleMessagesTest {
         Path hubOut = tmp.resolve("hub.out");
         Process hub = start(hubOut, "hub", "--data-dir", hubDir.toString(), "--advertise-host", "localhost");
         String hubLine = await(hubOut, Pattern.compile("fedra hub: .*"), hub);
-        assertThat(hubLine).contains("HTTP API at http://localhost:").doesNotContain("0.0.0.0");
+        // Listening beyond loopback, the hub serves its API over TLS and says how clients verify it.
+        assertThat(hubLine).contains("HTTP API at https://localhost:").contains("--ca ").doesNotContain("0.0.0.0");
         Matcher grpc = Pattern.compile("nodes connect to port (\\d+)").matcher(hubLine);
         assertThat(grpc.find()).isTrue();
 
