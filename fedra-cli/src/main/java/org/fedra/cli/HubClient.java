@@ -205,15 +205,16 @@ final class HubClient {
     }
 
     /**
-     * An error answer as the exception whose exit code fits it: 401/403 the hub refused us (4); 409 and 5xx the request
-     * was sound but produced no result (1: no node accepted, a node dropped out, a job already over); any other 4xx the
-     * request was wrong (2: bad input, unknown study or job).
+     * An error answer as the exception whose exit code fits it: 401/403 the hub refused us (4); 409, 429 and 5xx the
+     * request was sound but produced no result (1: no node accepted, a node dropped out, a job already over, a rate
+     * limit reached, whose message says when to try again); any other 4xx the request was wrong (2: bad input, unknown
+     * study or job).
      */
     static RuntimeException failure(int status, String message) {
         if (status == 401 || status == 403) {
             return new HubRequestException(message);
         }
-        if (status == 409 || status >= 500) {
+        if (status == 409 || status == 429 || status >= 500) {
             return new NoResultException(message);
         }
         return new IllegalArgumentException(message);

@@ -45,12 +45,27 @@ final class HubCommand implements Callable<Integer> {
                     + "as failed, e.g. 60s, 10m; raise it for nodes with hundreds of thousands of patients (default: ${DEFAULT-VALUE}).")
     java.time.Duration analysisDeadline;
 
+    @Option(names = "--study-rate-limit", defaultValue = "20",
+            description = "How many studies one organisation may create within --study-rate-window; beyond it the hub answers 429 "
+                    + "with the time the next one fits (default: ${DEFAULT-VALUE}).")
+    int studyRateLimit;
+
+    @Option(names = "--study-rate-window", defaultValue = "1h", converter = DurationConverter.class,
+            description = "The sliding window of --study-rate-limit, e.g. 1h, 24h (default: ${DEFAULT-VALUE}).")
+    java.time.Duration studyRateWindow;
+
     @Override
     public Integer call() throws Exception {
         if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("ports must be between 0 and 65535");
         }
-        Hub hub = Hub.start(HubConfig.defaults(dataDir).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
+        org.fedra.hub.study.StudyRateLimit rateLimit;
+        try {
+            rateLimit = new org.fedra.hub.study.StudyRateLimit(studyRateLimit, studyRateWindow);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--study-rate-limit/--study-rate-window: " + e.getMessage());
+        }
+        Hub hub = Hub.start(HubConfig.defaults(dataDir).withStudyRateLimit(rateLimit).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
                 .withAnalysisDeadline(analysisDeadline).withHttpSecurity(plainHttp ? HubConfig.HttpSecurity.PLAIN : HubConfig.HttpSecurity.AUTO));
         System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at " + hub.apiUrl(advertiseHosts)
                 + " (OpenAPI: /api/openapi.json" + (hub.httpTls() ? "; clients verify it with --ca " + dataDir.resolve("ca-cert.pem") : "")

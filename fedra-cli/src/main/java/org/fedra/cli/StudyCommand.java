@@ -26,7 +26,8 @@ final class StudyCommand {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Creates a study and proposes it to its nodes; prints each node's contract decision. Exit code 4 when no node accepted.")
+            description = "Creates a study and proposes it to its nodes; prints each node's contract decision. Exit code 4 when no node accepted; "
+                    + "1 when the organisation reached the hub's study rate limit (the message says when the next study fits).")
     static final class Create implements Callable<Integer> {
         @Option(names = "--title", required = true, description = "What the study is about.")
         String title;

@@ -56,6 +56,28 @@ class StudyCommandsTest {
     }
 
     @Test
+    void aStudyBeyondTheOrganisationsRateLimitIsRefusedWithTheLimitAndWhenItResets() throws Exception {
+        Path hubDir = tmp.resolve("hub");
+        try (Hub hub = Hub.start(HubConfig.defaults(hubDir).withBindAddress("127.0.0.1")
+                .withStudyRateLimit(new org.fedra.hub.study.StudyRateLimit(1, Duration.ofHours(1))));
+             NodeAgent node = NodeAgent.start(NodeConfig.of(tmp.resolve("node"), "localhost:" + hub.grpcPort(), hub.issueToken("Hospital A", Duration.ofMinutes(5)).encode())
+                     .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withApi("127.0.0.1", 0), TaskHandlers.withBuiltIns())) {
+            assertThat(node.awaitConnected(Duration.ofSeconds(20))).isTrue();
+            String[] create = {"study", "create", "--data-dir", hubDir.toString(), "--title", "Statins", "--org", "uni-research",
+                    "--node", node.nodeId(), "--analysis", "feasibility"};
+            assertThat(capture(() -> CliRun.of(create)).run.code()).isEqualTo(ExitCodes.OK);
+
+            Captured refused = capture(() -> CliRun.of(create));
+            assertThat(refused.run.code()).isEqualTo(ExitCodes.FAILURE);
+            String resetsAt = hub.studies().list().get(0).createdAt().plus(Duration.ofHours(1)).toString();
+            assertThat(refused.run.err()).startsWith("fedra: error: organisation uni-research has reached the hub's limit of 1 study per 1 hour;"
+                    + " the next study can be created at " + resetsAt + " (in ");
+            assertThat(refused.out).isEmpty();
+            assertThat(hub.studies().list()).hasSize(1);
+        }
+    }
+
+    @Test
     void approvalsWithoutARunningNodeSayWhatIsWrong() {
         CliRun r = CliRun.of("node", "approvals", "list", "--data-dir", tmp.resolve("nothing").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);

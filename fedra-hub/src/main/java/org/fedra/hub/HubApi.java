@@ -80,6 +80,14 @@ final class HubApi {
         JobsApi.register(app, hub.jobs());
         TrainingApi.register(app, hub.training(), hub.models());
         app.exception(Failure.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(HttpFailures.status(e.reason())), e.getMessage()));
+        app.exception(org.fedra.hub.study.StudyRateLimitedException.class, (e, ctx) -> {
+            // 429 rather than the 409 of other policy refusals: the same request succeeds unchanged once the window moves on
+            var r = e.refusal();
+            ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS).json(JSON.createObjectNode().put("error", e.getMessage())
+                    .put("organisation", e.organisation()).put("limit", r.limit().maxStudies()).put("windowSeconds", r.limit().window().toSeconds())
+                    .put("resetsAt", r.resetsAt().toString()).put("retryAfterSeconds", r.retryAfterSeconds()));
+        });
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
         app.error(404, ctx -> {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.fedra.hub.study.StudyRateLimit;
 
 /**
  * How a hub runs.
@@ -19,9 +20,12 @@ import java.util.List;
  *                          statistics, regression or training, one PSI step) before it counts as failed; size it to
  *                          the largest node's data (default 60 s)
  * @param httpSecurity      whether the HTTP API speaks TLS (default: unless bound to a loopback address)
+ * @param studyRateLimit    how many studies one organisation may create per window (default
+ *                          {@link StudyRateLimit#DEFAULT}: 20 per hour)
  */
 public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAddress, List<String> advertiseHosts,
-                        Duration heartbeatInterval, Clock clock, Duration analysisDeadline, HttpSecurity httpSecurity) {
+                        Duration heartbeatInterval, Clock clock, Duration analysisDeadline, HttpSecurity httpSecurity,
+                        StudyRateLimit studyRateLimit) {
     /**
      * Whether the HTTP API is served over TLS. The operator's token and researchers' queries cross it, so plain HTTP is
      * only for a hub nobody else can reach (bound to loopback) or by the operator's explicit choice (TLS terminated by a
@@ -40,6 +44,9 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
         if (httpSecurity == null) {
             httpSecurity = HttpSecurity.AUTO;
         }
+        if (studyRateLimit == null) {
+            studyRateLimit = StudyRateLimit.DEFAULT;
+        }
         if (analysisDeadline == null || analysisDeadline.isNegative() || analysisDeadline.isZero()) {
             throw new IllegalArgumentException("the analysis deadline must be positive");
         }
@@ -47,7 +54,7 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
 
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60),
-                HttpSecurity.AUTO);
+                HttpSecurity.AUTO, StudyRateLimit.DEFAULT);
     }
 
     /** Whether the HTTP API speaks TLS with this configuration. */
@@ -68,31 +75,36 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
     }
 
     public HubConfig withHttpSecurity(HttpSecurity security) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security, studyRateLimit);
     }
 
     /** How long a node has for one analysis step; raise it for nodes with large data. */
     public HubConfig withAnalysisDeadline(Duration deadline) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity, studyRateLimit);
     }
 
     public HubConfig withPorts(int grpc, int http) {
-        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
+        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
     }
 
     public HubConfig withBindAddress(String address) {
-        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
+        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
     }
 
     public HubConfig withAdvertiseHosts(List<String> hosts) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
     }
 
     public HubConfig withHeartbeatInterval(Duration interval) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity, studyRateLimit);
+    }
+
+    /** How many studies one organisation may create per window. */
+    public HubConfig withStudyRateLimit(StudyRateLimit limit) {
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, limit);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity, studyRateLimit);
     }
 }

@@ -75,7 +75,8 @@ final class HubRuntime {
             this.enrolmentGuard = EnrolmentGuard.defaults(audit, config.clock());
             this.enrolments = new Enrolments(database.dataSource(), dataDir.ca(), audit, config.clock(), random, enrolmentGuard);
             this.dispatcher = new TaskDispatcher(sessions, registry, database.dataSource(), audit, config.clock(), timers, senders);
-            this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE);
+            this.studies = new StudyRegistry(database.dataSource(), registry, dispatcher, audit, config.clock(), PROPOSAL_DEADLINE,
+                    config.studyRateLimit());
             this.models = new ModelRegistry(database.dataSource(), config.clock());
             this.training = new TrainingJobs(database.dataSource(), models, studies, registry, dispatcher, config.clock(),
                     config.analysisDeadline(), TRAINING_NODE_WAIT);

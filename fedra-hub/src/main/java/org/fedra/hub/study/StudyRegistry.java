@@ -62,14 +62,25 @@ public final class StudyRegistry implements StudyService {
     private final AuditLog audit;
     private final Clock clock;
     private final Duration proposalDeadline;
+    private final StudyRateLimit rateLimit;
+    // the rate limit's count and the new study's row are one step, so that concurrent requests cannot both fit
+    private final Object creation = new Object();
 
+    /** A registry with the default {@link StudyRateLimit}. */
     public StudyRegistry(DataSource db, NodeRegistry nodes, TaskDispatcher tasks, AuditLog audit, Clock clock, Duration proposalDeadline) {
+        this(db, nodes, tasks, audit, clock, proposalDeadline, StudyRateLimit.DEFAULT);
+    }
+
+    /** @param rateLimit how many studies one organisation may create per window */
+    public StudyRegistry(DataSource db, NodeRegistry nodes, TaskDispatcher tasks, AuditLog audit, Clock clock, Duration proposalDeadline,
+                         StudyRateLimit rateLimit) {
         this.db = db;
         this.nodes = nodes;
         this.tasks = tasks;
         this.audit = audit;
         this.clock = clock;
         this.proposalDeadline = proposalDeadline;
+        this.rateLimit = java.util.Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     @Override
@@ -77,7 +88,36 @@ public final class StudyRegistry implements StudyService {
         validate(r);
         String id = "study-" + HexFormat.of().formatHex(uuidBytes(), 0, 5);
         Instant now = clock.instant();
+        synchronized (creation) {
+            insert(r, id, now);
+        }
+        audit.append(AuditAction.STUDY_CREATED, org.fedra.protocol.audit.Principal.researcher(r.organisation()), id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
+                + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : ""));
+        propose(find(id).orElseThrow(), r.nodes());
+        return find(id).orElseThrow();
+    }
+
+    /** Records the study unless the organisation's studies within the rate limit's window already reach it. */
+    private void insert(StudyRequest r, String id, Instant now) {
         try (Connection c = db.getConnection()) {
+            // organisations are compared without case: "Uni" and "uni" are one organisation to a reader, so they share a limit
+            List<Instant> earlier = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT created_at FROM studies WHERE LOWER(organisation) = LOWER(?) AND created_at > ?")) {
+                s.setString(1, r.organisation());
+                s.setTimestamp(2, Timestamp.from(now.minus(rateLimit.window())));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        earlier.add(rs.getTimestamp(1).toInstant());
+                    }
+                }
+            }
+            Optional<StudyRateLimit.Refusal> refusal = rateLimit.check(earlier, now);
+            if (refusal.isPresent()) {
+                StudyRateLimitedException e = new StudyRateLimitedException(r.organisation(), refusal.get());
+                audit.append(AuditAction.STUDY_RATE_LIMITED, Principal.researcher(r.organisation()), "study \"" + truncate(r.title().strip(), 200)
+                        + "\" not created: " + e.getMessage());
+                throw e;
+            }
             c.setAutoCommit(false);
             try {
                 exec(c, "INSERT INTO studies (id, title, purpose_system, purpose_code, organisation, analyses, allow_partial, created_at) VALUES (?,?,?,?,?,?,?,?)",
@@ -96,10 +136,6 @@ public final class StudyRegistry implements StudyService {
         } catch (SQLException e) {
             throw new IllegalStateException("hub database (studies): " + e.getMessage(), e);
         }
-        audit.append(AuditAction.STUDY_CREATED, org.fedra.protocol.audit.Principal.researcher(r.organisation()), id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
-                + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : ""));
-        propose(find(id).orElseThrow(), r.nodes());
-        return find(id).orElseThrow();
     }
 
     @Override
@@ -355,6 +391,10 @@ public final class StudyRegistry implements StudyService {
     }
 
     private static String truncate(String s) {
-        return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+        return truncate(s, 2000);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
     }
 }

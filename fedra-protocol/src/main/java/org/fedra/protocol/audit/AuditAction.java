@@ -54,6 +54,8 @@ public enum AuditAction {
     STUDY_CREATED("study.created"),
     STUDY_CONTRACT("study.contract"),
     STUDY_RELEASE("study.release"),
+    /** An organisation asked for a study beyond the hub's per-organisation study rate limit; nothing was created. */
+    STUDY_RATE_LIMITED("study.rate-limited"),
     CONTRACT_ACCEPTED("contract.accepted"),
     CONTRACT_DECLINED("contract.declined"),
     CONTRACT_AWAITING_APPROVAL("contract.awaiting-approval"),
