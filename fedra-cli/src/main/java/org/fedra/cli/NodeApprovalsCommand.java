@@ -68,7 +68,7 @@ final class NodeApprovalsCommand {
                 String purpose = c.path("purpose").asText();
                 t.row(c.path("study").asText(), c.path("status").asText(),
                         purpose.substring(purpose.indexOf('|') + 1), c.path("organisation").asText(), c.path("analyses"),
-                        c.path("title").asText() + (c.path("status").asText().equals("awaiting-approval") ? "" : " - " + c.path("reason").asText()));
+                        c.path("title").asText() + " - " + c.path("reason").asText()); // also why a study waits (e.g. which study it repeats)
             }
             t.print(System.out);
             return ExitCodes.OK;

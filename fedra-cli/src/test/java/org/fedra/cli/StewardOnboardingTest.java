@@ -115,7 +115,8 @@ class StewardOnboardingTest {
             assertThat(bad.err()).contains("consentDefaults.HRESCH must be \"opt-in\" or \"opt-out\"");
             assertThat(node.dataLayer().consentEngine().defaultPolicy().modeFor(Purpose.HEALTHCARE_RESEARCH)).isEqualTo(DefaultPolicy.Mode.OPT_OUT);
             CliRun shown = CliRun.of("node", "policy", "show", "--data-dir", nodeDir.toString());
-            assertThat(shown.out()).contains("\"stewardApproval\" : false").contains("\"*\" : \"opt-in\"");
+            assertThat(shown.out()).contains("\"stewardApproval\" : false").contains("\"*\" : \"opt-in\"")
+                    .contains("\"queryBudget\" : 200").contains("\"repeatStudyApproval\" : false");
 
             List<JsonNode> all = entries(nodeDir);
             List<JsonNode> policy = of(all, "policy.changed");

@@ -226,6 +226,10 @@ public final class StudyRegistry implements StudyService {
         p.putObject("purpose").put("system", s.purpose().system()).put("code", s.purpose().code());
         ArrayNode a = p.putArray("analyses");
         new TreeSet<>(s.analyses()).forEach(a::add);
+        // every node the study asks, not only those asked now: a node compares the set with its earlier studies' to see a
+        // repeated study (node policy repeatStudyApproval)
+        ArrayNode asked = p.putArray("nodes");
+        s.contracts().stream().map(ContractState::nodeId).sorted().forEach(asked::add);
         // No node reports its security posture yet, so the hub has no security index to state: a node whose policy
         // demands one declines, which is the safe reading.
         byte[] payload;

@@ -59,23 +59,87 @@ public final class ContractBook implements StudyGate {
             return existing.get();
         }
         Instant now = clock.instant();
-        String refusal = ContractBookDecisions.refusal(policy, p);
-        Contract c;
-        if (refusal != null) {
-            c = contract(p, ContractStatus.DECLINED, refusal, now, now, "policy");
-        } else if (policy.stewardApproval()) {
-            c = contract(p, ContractStatus.AWAITING_APPROVAL, "the node's policy requires the data steward's approval", now, null, null);
-        } else {
-            c = contract(p, ContractStatus.ACCEPTED, "accepted by the node's policy", now, now, "policy");
-        }
-        update("INSERT INTO contracts (study_id, title, purpose_system, purpose_code, organisation, analyses, status, reason, proposed_at, decided_at, decided_by)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", c.studyId(), truncate(c.title(), 500), c.purpose().system(), c.purpose().code(),
-                c.organisation(), String.join(",", new TreeSet<>(c.analyses())), c.status(), c.reason(), Timestamp.from(now),
+        NodePolicy current = policy;
+        Decision d = decide(current, p);
+        Contract c = d.state() == ContractStatus.AWAITING_APPROVAL
+                ? contract(p, d.state(), d.reason(), now, null, null)
+                : contract(p, d.state(), d.reason(), now, now, "policy");
+        update("INSERT INTO contracts (study_id, title, purpose_system, purpose_code, organisation, analyses, status, reason, proposed_at, decided_at, decided_by, nodes)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", c.studyId(), truncate(c.title(), 500), c.purpose().system(), c.purpose().code(),
+                c.organisation(), analysesKey(c.analyses()), c.status(), c.reason(), Timestamp.from(now),
                 c.decidedAt() == null ? new TypedNull(Types.TIMESTAMP_WITH_TIMEZONE) : Timestamp.from(c.decidedAt()),
-                c.decidedBy() == null ? new TypedNull(Types.VARCHAR) : c.decidedBy());
+                c.decidedBy() == null ? new TypedNull(Types.VARCHAR) : c.decidedBy(),
+                p.nodes().isEmpty() ? new TypedNull(Types.VARCHAR) : nodesKey(p.nodes()));
         audit.append(action(c.state()), "study " + c.studyId() + " (" + c.purpose() + " for " + c.organisation() + ", analyses "
                 + new TreeSet<>(c.analyses()) + "): " + c.reason());
         return c;
+    }
+
+    /** What the policy makes of a proposal before any steward has looked at it: a state and its grounds. */
+    private record Decision(ContractStatus state, String reason) {}
+
+    private Decision decide(NodePolicy current, ContractProposal p) {
+        String refusal = ContractBookDecisions.refusal(current, p);
+        if (refusal != null) {
+            return new Decision(ContractStatus.DECLINED, refusal);
+        }
+        if (current.repeatStudyApproval()) {
+            Optional<String> repeated = repeated(p);
+            if (repeated.isPresent()) {
+                return new Decision(ContractStatus.AWAITING_APPROVAL, repeated.get()
+                        + "; this node's policy (repeatStudyApproval) asks the data steward to approve a repeated study");
+            }
+        }
+        if (current.stewardApproval()) {
+            return new Decision(ContractStatus.AWAITING_APPROVAL, "the node's policy requires the data steward's approval");
+        }
+        return new Decision(ContractStatus.ACCEPTED, "accepted by the node's policy");
+    }
+
+    /**
+     * The newest earlier study on this node that the proposal repeats, in words: the same organisation (compared without
+     * case, as the hub's rate limit does), the same nodes and the same analyses. A study defines its analyses by name only
+     * (their parameters come with each query, where the query auditor counts them), so that is what is compared. Empty
+     * when there is none, or when the hub did not say which nodes the study asks.
+     */
+    private Optional<String> repeated(ContractProposal p) {
+        if (p.nodes().isEmpty()) {
+            return Optional.empty();
+        }
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT study_id, status, proposed_at FROM contracts"
+                + " WHERE LOWER(organisation) = LOWER(?) AND analyses = ? AND nodes = ? AND study_id <> ?"
+                + " ORDER BY proposed_at DESC, study_id FETCH FIRST 1 ROWS ONLY")) {
+            bind(s, p.organisation(), analysesKey(p.analyses()), nodesKey(p.nodes()), p.studyId());
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of("the study repeats study " + r.getString("study_id") + " of " + p.organisation() + " (proposed "
+                        + r.getTimestamp("proposed_at").toInstant() + ", " + ContractStatus.ofCode(r.getString("status")).code()
+                        + "): the same " + p.nodes().size() + (p.nodes().size() == 1 ? " node" : " nodes") + " and the same analyses "
+                        + new TreeSet<>(p.analyses()));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("node database (contracts): " + e.getMessage(), e);
+        }
+    }
+
+    private static String analysesKey(java.util.Set<String> analyses) {
+        return String.join(",", new TreeSet<>(analyses));
+    }
+
+    /** The study's nodes as stored: sorted and comma-separated, or their SHA-256 when that would not fit the column. */
+    private static String nodesKey(java.util.Set<String> nodes) {
+        String joined = String.join(",", new TreeSet<>(nodes));
+        if (joined.length() <= 4000) {
+            return joined;
+        }
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(joined.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The steward approves a study awaiting approval. */

@@ -12,9 +12,10 @@ import org.fedra.protocol.study.Purpose;
  * A study as the hub proposes it to a node (task {@code contract.propose}).
  *
  * @param securityIndex the security index of the study's path as the hub assessed it; null when it has none
+ * @param nodes         every node the study asks, this one included; empty when the hub did not say (an older hub)
  */
 public record ContractProposal(String studyId, String title, Purpose purpose, String organisation, Set<String> analyses,
-                               Double securityIndex) {
+                               Double securityIndex, Set<String> nodes) {
     private static final ObjectMapper JSON = JsonCodec.MAPPER;
 
     public ContractProposal {
@@ -22,6 +23,12 @@ public record ContractProposal(String studyId, String title, Purpose purpose, St
             throw new IllegalArgumentException("study id must be 1-64 letters, digits, '.', '_' or '-': " + studyId);
         }
         analyses = Set.copyOf(analyses);
+        nodes = nodes == null ? Set.of() : Set.copyOf(nodes);
+    }
+
+    /** A proposal that does not say which nodes the study asks. */
+    public ContractProposal(String studyId, String title, Purpose purpose, String organisation, Set<String> analyses, Double securityIndex) {
+        this(studyId, title, purpose, organisation, analyses, securityIndex, Set.of());
     }
 
     /** Parses the task payload; errors name the field. */
@@ -42,7 +49,18 @@ public record ContractProposal(String studyId, String title, Purpose purpose, St
             throw new IllegalArgumentException("contract proposal: organisation is missing");
         }
         Double index = n.path("securityIndex").isNumber() ? n.get("securityIndex").asDouble() : null;
+        Set<String> nodes = new LinkedHashSet<>();
+        JsonNode listed = n.path("nodes");
+        if (!listed.isMissingNode() && !listed.isArray()) {
+            throw new IllegalArgumentException("contract proposal: nodes must be an array of node ids");
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            if (!listed.get(i).isTextual() || listed.get(i).asText().isBlank()) {
+                throw new IllegalArgumentException("contract proposal: nodes[" + i + "] must be a node id");
+            }
+            nodes.add(listed.get(i).asText());
+        }
         return new ContractProposal(n.path("study").asText(null), n.path("title").asText(""),
-                new Purpose(purpose.get("system").asText(), purpose.get("code").asText()), n.get("organisation").asText(), analyses, index);
+                new Purpose(purpose.get("system").asText(), purpose.get("code").asText()), n.get("organisation").asText(), analyses, index, nodes);
     }
 }

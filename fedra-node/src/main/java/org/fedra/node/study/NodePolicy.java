@@ -15,7 +15,8 @@ import org.fedra.protocol.study.Purpose;
 /**
  * The data steward's standing rules for studies, from {@code node-policy.json} in the node's data directory: which
  * purposes and requesting organisations the node accepts, which analyses, the minimum security index the study's
- * path must have (0-100), and whether every study additionally needs the steward's explicit approval.
+ * path must have (0-100), whether every study additionally needs the steward's explicit approval, and whether a study
+ * that repeats an earlier one of the same organisation does.
  *
  * <pre>{@code
  * {
@@ -25,7 +26,8 @@ import org.fedra.protocol.study.Purpose;
  *   "minimumSecurityIndex": 0,
  *   "stewardApproval": false,
  *   "consentDefaults": {"HRESCH": "opt-out", "*": "opt-in"},
- *   "queryBudget": 200
+ *   "queryBudget": 200,
+ *   "repeatStudyApproval": false
  * }
  * }</pre>
  *
@@ -37,12 +39,16 @@ import org.fedra.protocol.study.Purpose;
  * @param queryBudget           how many releases (distinct queries, statistics runs, fits, training jobs, linkages) one
  *                              requesting organisation may have from this node over all its studies; the node refuses
  *                              the next one (default {@value #DEFAULT_QUERY_BUDGET})
+ * @param repeatStudyApproval   a study whose organisation already proposed a study to this node with the same nodes and
+ *                              the same analyses waits for the steward's approval even when the policy would accept it
+ *                              (a repeated study is how a researcher asks again what an earlier study was refused or
+ *                              differences two studies' answers); the reason names the earlier study (default false)
  * @param minimumSecurityIndex  on the security index's scale, 0 to 100 ({@code org.fedra.privacy.securityindex.SecurityIndex}):
  *                              0 for none; above 0 a study whose proposal carries no index, or a lower one, is declined
  */
 public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                          double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults,
-                         int queryBudget) {
+                         int queryBudget, boolean repeatStudyApproval) {
     public static final String FILE = "node-policy.json";
     /** Releases an organisation may have from this node when the policy does not say ({@code queryBudget}). */
     public static final int DEFAULT_QUERY_BUDGET = 200;
@@ -69,11 +75,11 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         }
     }
 
-    /** A policy with the default query budget. */
+    /** A policy with the default query budget and no approval step for repeated studies. */
     public NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrganisations, Set<String> acceptedAnalyses,
                       double minimumSecurityIndex, boolean stewardApproval, DefaultPolicy consentDefaults) {
         this(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, consentDefaults,
-                DEFAULT_QUERY_BUDGET);
+                DEFAULT_QUERY_BUDGET, false);
     }
 
     public static NodePolicy defaults() {
@@ -84,7 +90,7 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
     /** The same policy with other studies' rules kept and the consent defaults replaced. */
     public NodePolicy withConsentDefaults(DefaultPolicy defaults) {
         return new NodePolicy(acceptedPurposes, acceptedOrganisations, acceptedAnalyses, minimumSecurityIndex, stewardApproval, defaults,
-                queryBudget);
+                queryBudget, repeatStudyApproval);
     }
 
     /** The policy in {@code dataDir}, or the defaults when there is no policy file. */
@@ -143,6 +149,13 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
             }
             budget = b.asInt();
         }
+        boolean repeatApproval = d.repeatStudyApproval;
+        if (root.has("repeatStudyApproval")) {
+            if (!root.get("repeatStudyApproval").isBoolean()) {
+                throw new IllegalArgumentException("repeatStudyApproval must be true or false, not " + root.get("repeatStudyApproval"));
+            }
+            repeatApproval = root.get("repeatStudyApproval").asBoolean();
+        }
         DefaultPolicy consent = d.consentDefaults;
         if (root.has("consentDefaults")) {
             consent = consentDefaults(root.get("consentDefaults"));
@@ -150,11 +163,11 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         for (var it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!Set.of("acceptedPurposes", "acceptedOrganisations", "acceptedAnalyses", "minimumSecurityIndex", "stewardApproval",
-                    "consentDefaults", "queryBudget").contains(f)) {
+                    "consentDefaults", "queryBudget", "repeatStudyApproval").contains(f)) {
                 throw new IllegalArgumentException("unknown field \"" + f + "\"");
             }
         }
-        return new NodePolicy(purposes, organisations, analyses, index, approval, consent, budget);
+        return new NodePolicy(purposes, organisations, analyses, index, approval, consent, budget, repeatApproval);
     }
 
     /**
@@ -195,7 +208,8 @@ public record NodePolicy(Set<Purpose> acceptedPurposes, Set<String> acceptedOrga
         acceptedPurposes.stream().map(p -> p.system() + "|" + p.code()).sorted().forEach(o.putArray("acceptedPurposes")::add);
         acceptedOrganisations.stream().sorted().forEach(o.putArray("acceptedOrganisations")::add);
         acceptedAnalyses.stream().sorted().forEach(o.putArray("acceptedAnalyses")::add);
-        o.put("minimumSecurityIndex", minimumSecurityIndex).put("stewardApproval", stewardApproval);
+        o.put("minimumSecurityIndex", minimumSecurityIndex).put("stewardApproval", stewardApproval).put("queryBudget", queryBudget)
+                .put("repeatStudyApproval", repeatStudyApproval);
         com.fasterxml.jackson.databind.node.ObjectNode c = o.putObject("consentDefaults");
         consentDefaults.perPurpose().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(Purpose::code)))
                 .forEach(e -> c.put(e.getKey().code(), mode(e.getValue())));

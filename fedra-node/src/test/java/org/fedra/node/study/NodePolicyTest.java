@@ -50,6 +50,20 @@ class NodePolicyTest {
     }
 
     @Test
+    void repeatStudyApprovalIsOffByDefaultReadStrictlyAndWrittenOutWithTheQueryBudget() throws Exception {
+        assertThat(NodePolicy.load(dir).repeatStudyApproval()).isFalse();
+        assertThat(NodePolicy.load(dir).toJson().get("repeatStudyApproval").asBoolean()).isFalse();
+        Files.writeString(dir.resolve(NodePolicy.FILE), "{\"repeatStudyApproval\": true, \"queryBudget\": 50}");
+        NodePolicy p = NodePolicy.load(dir);
+        assertThat(p.repeatStudyApproval()).isTrue();
+        assertThat(p.toJson().get("repeatStudyApproval").asBoolean()).isTrue();
+        assertThat(p.toJson().get("queryBudget").asInt()).isEqualTo(50);
+        assertThat(NodePolicy.parse(p.toJson())).isEqualTo(p); // what policy show prints reads back as the same policy
+        assertRefused("{\"repeatStudyApproval\": \"yes\"}", "repeatStudyApproval must be true or false, not \"yes\"");
+        assertRefused("{\"repeatStudyApproval\": 1}", "repeatStudyApproval must be true or false, not 1");
+    }
+
+    @Test
     void aDamagedPolicyIsRefusedNamingTheField() throws Exception {
         assertRefused("{\"acceptedAnalyses\": [\"mining\"]}", "unknown analysis \"mining\"");
         assertRefused("{\"minimumSecurityIndex\": 300}", "minimumSecurityIndex must be between 0 and 100");
