@@ -78,6 +78,18 @@ class StudyCommandsTest {
     }
 
     @Test
+    void aStudyRateLimitOutOfBoundsIsAUsageErrorNamingTheFlags() throws Exception {
+        CliRun none = CliRun.of("hub", "--data-dir", tmp.resolve("hub").toString(), "--study-rate-limit", "0");
+        assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).isEqualTo("fedra: error: --study-rate-limit/--study-rate-window: study rate limit: the number of studies must be"
+                + " from 1 to 100000, not 0" + System.lineSeparator());
+        CliRun tooShort = CliRun.of("hub", "--data-dir", tmp.resolve("hub").toString(), "--study-rate-window", "500ms");
+        assertThat(tooShort.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooShort.err()).contains("the window must be from 1 second to 366 days, not PT0.5S");
+        assertThat(Files.exists(tmp.resolve("hub"))).as("nothing is created").isFalse();
+    }
+
+    @Test
     void approvalsWithoutARunningNodeSayWhatIsWrong() {
         CliRun r = CliRun.of("node", "approvals", "list", "--data-dir", tmp.resolve("nothing").toString());
         assertThat(r.code()).isEqualTo(ExitCodes.DATA_DIR);
