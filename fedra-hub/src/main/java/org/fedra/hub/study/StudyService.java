@@ -13,6 +13,8 @@ public interface StudyService {
      * the proposal deadline passed (nodes that did not answer are {@code proposed} or {@code unreachable}).
      *
      * @throws StudyException the request is malformed (unknown node, unknown analysis, bad purpose ...)
+     * @throws StudyRateLimitedException the organisation already created as many studies within the window as the
+     *                                   hub's {@link StudyRateLimit} allows; nothing was created (the refusal is audited)
      */
     Study create(StudyRequest request);
 
