@@ -82,13 +82,16 @@ public final class StudyFeasibilityCommand implements Callable<Integer>, Analysi
             JsonNode t = r.path("totals").path(CATEGORIES.get(i));
             boolean complete = t.path("complete").asBoolean();
             incomplete |= !complete;
-            totals[i] = t.path("count").asLong() + (complete ? "" : "*");
+            long count = t.path("count").asLong();
+            // released counts are at least the minimum cell size, so an incomplete 0 means no node released any:
+            // "0" would read as "no such patients"
+            totals[i] = complete ? Long.toString(count) : (count == 0 ? "-" : count) + "*";
         }
         table.row("TOTAL", totals[0], totals[1], totals[2]);
         table.print(out);
         if (incomplete) {
             out.println("* incomplete: some node did not release this category (<N: fewer than N patients, none included; withheld: refused"
-                    + " by the node's query audit)");
+                    + " by the node's query audit; -: no node released it)");
         }
         java.util.Set<String> ageFrom = new java.util.TreeSet<>();
         for (JsonNode n : r.path("nodes")) {

@@ -88,4 +88,23 @@ class StudyFeasibilityCommandTest {
         assertThat(budgets.out()).containsPattern("ORGANISATION\\s+USED\\s+LIMIT\\s+REMAINING")
                 .containsPattern("uni-research\\s+1\\s+200\\s+199\\s+3\\s");
     }
+
+    @Test
+    void aTotalNoNodeReleasedShowsADashNotAZero() throws Exception {
+        JsonNode r = new ObjectMapper().readTree("""
+                {"study": "s1", "referenceDate": "2026-12-06",
+                 "nodes": [{"node": "node-a", "categories": {"usable": {"count": 290},
+                            "needsConsent": {"status": "suppressed", "display": "<10"},
+                            "notAssessable": {"status": "suppressed", "display": "<10"}}},
+                           {"node": "node-b", "categories": {"usable": {"count": 240},
+                            "needsConsent": {"count": 20},
+                            "notAssessable": {"status": "refused", "display": "withheld"}}}],
+                 "totals": {"usable": {"count": 530, "complete": true},
+                            "needsConsent": {"count": 20, "complete": false},
+                            "notAssessable": {"count": 0, "complete": false}}}""");
+        java.io.StringWriter text = new java.io.StringWriter();
+        StudyFeasibilityCommand.print(r, new java.io.PrintWriter(text, true));
+        assertThat(text.toString()).containsPattern("(?m)^TOTAL\\s+530\\s+20\\*\\s+-\\*$")
+                .contains("-: no node released it");
+    }
 }
