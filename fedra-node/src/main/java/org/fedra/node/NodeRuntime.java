@@ -51,10 +51,11 @@ final class NodeRuntime {
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
             this.packages = TaskPipeline.packages(services);
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
+                    packages);
             this.pipeline = TaskPipeline.of(services, org.fedra.node.pipeline.AnalysisExecutors.load(), packages);
             handlers.register(new ContractTaskHandler(contracts));
             pipeline.handlers().forEach(handlers::register);

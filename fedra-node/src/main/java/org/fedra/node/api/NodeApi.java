@@ -71,6 +71,12 @@ public final class NodeApi {
      * listens in {@code api.json} so that the steward's CLI finds it.
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
+        return start(data, dataDir, audit, bind, port, contracts, null);
+    }
+
+    /** As above, with the steward's package approvals and release queue when {@code packages} is not null. */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                org.fedra.node.sandbox.NodePackages packages) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -94,6 +100,7 @@ public final class NodeApi {
             ApprovalsApi.register(app, contracts, audit);
             PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
+        if (packages != null) PackagesApi.register(app, packages);
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
