@@ -128,6 +128,20 @@ class StudyRunPackageCommandTest {
         CliRun byStudy = CliRun.of("node", "releases", "list", "--study", study.id(), "--data-dir", dataDir("hungarian"));
         assertThat(byStudy.out()).contains(id, "released");
 
+        // the release is listed in each contributing patient's access log, with the run that read their data
+        JsonNode accessLog = new NodeApprovalsCommand.NodeTarget().at(tmp.resolve("hungarian")).client().get("/api/patients/"
+                + java.net.URLEncoder.encode("urn:fedra:csv:uci-heart-disease:hungarian|row1", java.nio.charset.StandardCharsets.UTF_8) + "/access-log");
+        JsonNode entry = null;
+        for (JsonNode e : accessLog) if (e.path("taskId").asText().equals(waiting.get(0).runId())) entry = e;
+        assertThat(entry).as(accessLog.toPrettyString()).isNotNull();
+        assertThat(entry.path("study").asText()).isEqualTo(study.id());
+        assertThat(entry.path("organisation").asText()).isEqualTo("uni-research");
+        assertThat(entry.path("packageOutputs")).hasSize(1);
+        assertThat(entry.at("/packageOutputs/0/file").asText()).isEqualTo("by_sex.csv");
+        assertThat(entry.at("/packageOutputs/0/status").asText()).isEqualTo("released");
+        assertThat(entry.at("/packageOutputs/0/decidedBy").asText()).isEqualTo("J. Smith");
+        assertThat(entry.at("/packageOutputs/0/package").asText()).isEqualTo(hash);
+
         // audited before it was recorded, naming the steward
         List<String> audit = new ArrayList<>();
         for (String l : Files.readAllLines(tmp.resolve("hungarian").resolve("audit.log"))) {
