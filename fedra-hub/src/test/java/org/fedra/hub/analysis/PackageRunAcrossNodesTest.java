@@ -95,6 +95,7 @@ class PackageRunAcrossNodesTest {
         // exactly decomposable: the secure sum of the nodes' [n, X'X, X'y, y'y] is the pooled run's vector
         double[] federated = doubles(result.get("vectors").get("suffstats.json"));
         double[] pooledStats = reference.output("suffstats.json").vector();
+        System.out.println("ols-python federated " + java.util.Arrays.toString(federated) + "\n           pooled    " + java.util.Arrays.toString(pooledStats));
         assertThat(federated).hasSize(14);
         for (int i = 0; i < 14; i++) assertThat(federated[i]).as("value " + i).isCloseTo(pooledStats[i], within(1e-6));
         int n = 0;
@@ -117,6 +118,8 @@ class PackageRunAcrossNodesTest {
         double sigma2 = residual / (n - 3);
         Map<String, double[]> pooledFit = coefficients(new String(reference.output("coefficients.csv").content(), StandardCharsets.UTF_8));
         List<String> terms = List.of("const", "age", "sex");
+        System.out.println("ols-python beta from sums " + java.util.Arrays.toString(beta) + ", statsmodels pooled " + pooledFit.get("const")[0] + ", "
+                + pooledFit.get("age")[0] + ", " + pooledFit.get("sex")[0]);
         for (int i = 0; i < 3; i++) {
             assertThat(beta[i]).as("estimate of " + terms.get(i)).isCloseTo(pooledFit.get(terms.get(i))[0], within(1e-6));
             assertThat(Math.sqrt(sigma2 * inverse[i][i])).as("standard error of " + terms.get(i)).isCloseTo(pooledFit.get(terms.get(i))[1], within(1e-6));
@@ -125,6 +128,7 @@ class PackageRunAcrossNodesTest {
         // not decomposable: each node's own statsmodels fit is released per node, and none of them is the pooled fit
         JsonNode perNode = result.get("tables").get("coefficients.csv").get("byNode");
         assertThat(perNode).hasSize(3);
+        perNode.fields().forEachRemaining(e -> System.out.println("ols-python own fit of " + e.getKey() + ": " + e.getValue().asText().replace('\n', ' ')));
         for (JsonNode t : perNode) {
             assertThat(Math.abs(coefficients(t.asText()).get("age")[0] - pooledFit.get("age")[0])).as("a site's own age effect").isGreaterThan(1e-3);
         }
@@ -167,6 +171,7 @@ class PackageRunAcrossNodesTest {
         assertThat(reference.completed()).as(reference.reason()).isTrue();
         double[] federated = doubles(result.get("vectors").get("counts.json"));
         double[] pooledCounts = reference.output("counts.json").vector();
+        System.out.println("km-r federated " + java.util.Arrays.toString(federated) + "\n     pooled    " + java.util.Arrays.toString(pooledCounts));
         assertThat(federated).hasSize(21);
         for (int i = 0; i < 21; i++) assertThat(federated[i]).as("value " + i).isCloseTo(pooledCounts[i], within(1e-6));
 
