@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
                 + "The node dials out to the hub and never accepts connections from it; it serves a small patient-rights API for the "
                 + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
         subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class,
-                NodeApprovalsCommand.class, NodeConsentCommand.class, NodePolicyCommand.class, NodeBudgetsCommand.class, NodeLinkageKeyCommand.class})
+                NodeApprovalsCommand.class, NodeConsentCommand.class, NodePolicyCommand.class, NodeBudgetsCommand.class, NodeLinkageKeyCommand.class,
+                NodePackagesCommand.class, NodeReleasesCommand.class})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "The hub's gRPC address HOST:PORT (required to enrol; later defaults to the enrolled hub).")
     String hub;

@@ -137,6 +137,11 @@ public final class NodeAgent implements AutoCloseable {
         return runtime.pipeline;
     }
 
+    /** The node's code-to-data facilities: approvals of packages by hash, the release queue, the package runner. */
+    public org.fedra.node.sandbox.NodePackages packages() {
+        return runtime.packages;
+    }
+
     /** The node's study contracts (decided by its policy and its steward). */
     public ContractBook contracts() {
         return runtime.contracts;

@@ -34,6 +34,7 @@ final class NodeRuntime {
     final ContractBook contracts;
     final NodeApi api;
     final NodeServices services;
+    final org.fedra.node.sandbox.NodePackages packages;
     final TaskPipeline pipeline;
     final TaskRunner tasks;
     final InventoryReporter inventory;
@@ -50,10 +51,12 @@ final class NodeRuntime {
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
-            this.pipeline = TaskPipeline.of(services);
+            this.packages = TaskPipeline.packages(services);
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
+                    packages);
+            this.pipeline = TaskPipeline.of(services, org.fedra.node.pipeline.AnalysisExecutors.load(), packages);
             handlers.register(new ContractTaskHandler(contracts));
             pipeline.handlers().forEach(handlers::register);
             this.tasks = new TaskRunner(handlers, pipeline, database.dataSource(), audit, config.clock());

@@ -46,6 +46,8 @@ public final class NodeApi {
     private final Javalin app;
     /** Publishes the inventory after an import; set by the node once its connection to the hub exists. */
     private volatile java.util.function.BooleanSupplier publishAfterImport;
+    /** The node's package outputs, listed with the runs in a patient's access log; null on a node without them. */
+    private volatile org.fedra.node.sandbox.NodePackages packages;
 
     private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
         this.data = data;
@@ -71,6 +73,12 @@ public final class NodeApi {
      * listens in {@code api.json} so that the steward's CLI finds it.
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
+        return start(data, dataDir, audit, bind, port, contracts, null);
+    }
+
+    /** As above, with the steward's package approvals and release queue when {@code packages} is not null. */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                org.fedra.node.sandbox.NodePackages packages) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -94,6 +102,8 @@ public final class NodeApi {
             ApprovalsApi.register(app, contracts, audit);
             PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
+        if (packages != null) PackagesApi.register(app, packages);
+        api.packages = packages;
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
@@ -169,8 +179,20 @@ public final class NodeApi {
         String patient = patient(ctx);
         ArrayNode out = JSON.createArrayNode();
         for (AccessLogEntry e : data.rights().accessLog(patient)) {
-            out.addObject().put("taskId", e.taskId()).put("study", e.studyId()).put("purpose", e.purpose())
+            ObjectNode entry = out.addObject().put("taskId", e.taskId()).put("study", e.studyId()).put("purpose", e.purpose())
                     .put("organisation", e.organisation()).put("accessedAt", e.accessedAt().toString());
+            org.fedra.node.sandbox.NodePackages p = packages;
+            if (p != null) {
+                // a package run read the patient's data: what it released (or what waits, or was rejected) is listed with it
+                var outputs = p.releases().ofRun(e.taskId());
+                if (!outputs.isEmpty()) {
+                    ArrayNode a = entry.putArray("packageOutputs");
+                    for (var o : outputs) {
+                        a.addObject().put("file", o.file()).put("kind", o.kind().code()).put("status", o.status()).put("package", o.packageHash().value())
+                                .put("decidedBy", o.decidedBy()).put("decidedAt", o.decidedAt() == null ? null : o.decidedAt().toString());
+                    }
+                }
+            }
         }
         ctx.json(out);
     }

@@ -15,6 +15,7 @@ import org.fedra.node.NodeServices;
 import org.fedra.node.TaskHandler;
 import org.fedra.node.TaskInput;
 import org.fedra.node.linkage.LinkageSettings;
+import org.fedra.node.sandbox.NodePackages;
 import org.fedra.node.study.AuthorisedStudy;
 import org.fedra.node.study.StudyNotAuthorisedException;
 import org.fedra.privacy.secagg.MaskedInput;
@@ -77,7 +78,7 @@ public final class TaskPipeline {
     };
     private volatile ProgressSink progress = (task, job, done, total, message) -> { };
 
-    private TaskPipeline(NodeServices services, AnalysisExecutors executors, List<ResultFilter> filters) {
+    private TaskPipeline(NodeServices services, AnalysisExecutors executors, List<ResultFilter> filters, NodePackages packages) {
         this.services = services;
         this.executors = executors;
         this.filters = List.copyOf(filters);
@@ -85,7 +86,8 @@ public final class TaskPipeline {
         this.node = new NodeDetails(services.nodeId(), services.organisation(), services.disclosure(),
                 () -> services.dataDir() == null ? Optional.empty() : LinkageSettings.load(services.dataDir()));
         this.sessions = new SecureSumSessions(services.clock());
-        ExecutorEnvironment environment = new ExecutorEnvironment(services.clock(), () -> services.data().store().generation());
+        ExecutorEnvironment environment = new ExecutorEnvironment(services.clock(), () -> services.data().store().generation(),
+                packages == null ? null : packages::runner);
         executors.all().forEach(e -> e.start(environment));
     }
 
@@ -96,7 +98,19 @@ public final class TaskPipeline {
 
     /** The pipeline with these executors and the standard result filters. */
     public static TaskPipeline of(NodeServices services, AnalysisExecutors executors) {
-        return new TaskPipeline(services, executors, ResultFilters.standard(ledger(services)));
+        return of(services, executors, packages(services));
+    }
+
+    /** The pipeline with these executors, the standard result filters and the node's package runner (null: none). */
+    public static TaskPipeline of(NodeServices services, AnalysisExecutors executors, NodePackages packages) {
+        return new TaskPipeline(services, executors, ResultFilters.standard(ledger(services)), packages);
+    }
+
+    /** The code-to-data facilities of a node with a data directory; null without one. */
+    public static NodePackages packages(NodeServices services) {
+        if (services.dataDir() == null) return null;
+        DataSource db = services.dataSource() != null ? services.dataSource() : services.data().store().dataSource();
+        return new NodePackages(db, services.dataDir(), services.audit(), services.clock());
     }
 
     /** The node's release ledger, with the query budget its policy sets (re-read at each release). */

@@ -17,7 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fedra.node.analysis.PatientValues;
-import org.fedra.node.cohort.CohortEvaluator;
 import org.fedra.node.cohort.FeasibilityCategory;
 import org.fedra.node.consent.ConsentFilteredView;
 import org.fedra.node.consent.TaskContext;
@@ -57,6 +56,11 @@ public final class DataPreparation {
      * @return what the output check needs to know of the input
      */
     public static InputSummary prepare(NodeDataLayer data, TaskContext task, DataRequest request, Path dir, Random shuffle) {
+        return prepare(RunData.of(data, task), task, request, dir, shuffle);
+    }
+
+    /** Prepares the input of a run from the task's consent-filtered view. */
+    public static InputSummary prepare(RunData data, TaskContext task, DataRequest request, Path dir, Random shuffle) {
         for (String type : request.fhir()) {
             if (!SupportedTypes.isSupported(type)) {
                 throw Failure.badInput("data.fhir: this node holds no FHIR resources of type " + type + " (it holds " + SupportedTypes.ALL + ")");
@@ -64,8 +68,8 @@ public final class DataPreparation {
         }
         LocalDate referenceDate = LocalDate.ofInstant(task.startedAt(), ZoneOffset.UTC);
         Set<String> cohort = request.cohort() == null ? null
-                : new CohortEvaluator(data).evaluate(request.cohortAt(referenceDate), task).patients(FeasibilityCategory.USABLE);
-        ConsentFilteredView view = data.openView(task);
+                : data.cohort(request.cohortAt(referenceDate)).patients(FeasibilityCategory.USABLE);
+        ConsentFilteredView view = data.view();
         List<String> patients = new ArrayList<>();
         List<double[]> rows = new ArrayList<>();
         if (!request.variables().isEmpty()) {

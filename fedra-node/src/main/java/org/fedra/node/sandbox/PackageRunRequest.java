@@ -12,13 +12,18 @@ import org.fedra.protocol.pkg.PackageSignature;
  * @param runId     names the run (letters, digits, {@code -}); the task id patients see in their access logs
  * @param task      the study, purpose, requesting organisation and start of the task: what consent is decided for
  * @param signature the researcher's signature of the package, or null
- * @param data      the node's data layer; the run reads only through the task's consent-filtered view
+ * @param data      the task's consent-filtered view: all the run reads
  */
-public record PackageRunRequest(String runId, TaskContext task, AnalysisPackage pkg, PackageSignature signature, NodeDataLayer data) {
+public record PackageRunRequest(String runId, TaskContext task, AnalysisPackage pkg, PackageSignature signature, RunData data) {
     public PackageRunRequest {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(pkg, "pkg");
         Objects.requireNonNull(data, "data");
+    }
+
+    /** A run reading the task's consent-filtered view of a data layer. */
+    public PackageRunRequest(String runId, TaskContext task, AnalysisPackage pkg, PackageSignature signature, NodeDataLayer data) {
+        this(runId, task, pkg, signature, RunData.of(data, task));
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class AnalysisTypesTest {
     @Test
     void theRegistryHoldsEveryRegisteredTypeAndEachExampleParses() {
-        assertThat(AnalysisTypes.names()).containsExactly("feasibility", "kaplan-meier", "linkage", "regression", "statistics", "training");
+        assertThat(AnalysisTypes.names()).containsExactly("feasibility", "kaplan-meier", "linkage", "package", "regression", "statistics", "training");
         for (AnalysisType<?> type : AnalysisTypes.all()) {
             roundTrip(type);
             assertThat(type.description()).as(type.name()).isNotBlank();
@@ -26,7 +26,7 @@ class AnalysisTypesTest {
         assertThat(AnalysisTypes.ofTask("training.update").orElseThrow().task().studyField()).isEqualTo("studyId");
         assertThat(AnalysisTypes.ofTask("secagg.keys")).as("the secure-sum steps are the pipeline's, no analysis's").isEmpty();
         assertThatThrownBy(() -> AnalysisTypes.require("mining")).isInstanceOf(Failure.class)
-                .hasMessage("unknown analysis \"mining\" (known: [feasibility, kaplan-meier, linkage, regression, statistics, training])")
+                .hasMessage("unknown analysis \"mining\" (known: [feasibility, kaplan-meier, linkage, package, regression, statistics, training])")
                 .extracting(e -> ((Failure) e).reason()).isEqualTo(FailureReason.BAD_INPUT);
     }
 
