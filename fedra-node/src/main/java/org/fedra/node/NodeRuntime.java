@@ -50,7 +50,9 @@ final class NodeRuntime {
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts);
+            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
+                    config.signInConfig() == null ? null : org.fedra.node.web.OidcProvider.discover(
+                            org.fedra.node.web.SignInSettings.load(config.signInConfig()), config.clock()));
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
             this.pipeline = TaskPipeline.of(services);

@@ -71,6 +71,15 @@ public final class NodeApi {
      * listens in {@code api.json} so that the steward's CLI finds it.
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
+        return start(data, dataDir, audit, bind, port, contracts, null);
+    }
+
+    /**
+     * Starts the API and, when {@code signIn} is not null, the pages people sign in to through that OpenID Connect
+     * provider (the patient portal) on the same server.
+     */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                org.fedra.node.web.OidcProvider signIn) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -94,6 +103,9 @@ public final class NodeApi {
             ApprovalsApi.register(app, contracts, audit);
             PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
+        if (signIn != null) {
+            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC());
+        }
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
@@ -102,7 +114,7 @@ public final class NodeApi {
         app.exception(ConsentRequestDecidedException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            if (type == null || !type.startsWith("application/json") && !type.startsWith("text/html")) {
                 error(ctx, HttpStatus.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
             }
         });
