@@ -62,8 +62,10 @@ public final class OidcProvider {
         this.clock = clock;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(settings.clientId()),
-                new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(), Set.of("sub", "iat", "exp", "nonce"), Set.of()) {
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                // nimbus asks these sets whether they contain null, which Set.of answers with an exception
+                new java.util.HashSet<>(List.of(settings.clientId())), new JWTClaimsSet.Builder().issuer(settings.issuer().toString()).build(),
+                new java.util.HashSet<>(List.of("sub", "iat", "exp", "nonce")), new java.util.HashSet<>()) {
             @Override
             protected Date currentTime() {
                 return Date.from(OidcProvider.this.clock.instant());
