@@ -95,7 +95,8 @@ public final class PatientPortal {
     private static void securityHeaders(Context ctx) {
         ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it the browser sends "Origin: null" on the portal's own forms
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cache-Control", "no-store");
     }
