@@ -104,7 +104,7 @@ public final class NodeApi {
             PolicyApi.register(app, new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), dataDir);
         }
         if (signIn != null) {
-            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC());
+            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
         }
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));

@@ -64,6 +64,7 @@ public final class PatientPortal {
     private final NodeDataLayer data;
     private final AuditLog audit;
     private final Sessions sessions;
+    private boolean stewardConsole;
 
     private PatientPortal(SignInSettings settings, OidcProvider provider, NodeDataLayer data, AuditLog audit, Clock clock) {
         this.settings = settings;
@@ -75,7 +76,18 @@ public final class PatientPortal {
 
     /** Adds the sign-in and the portal's pages to the node's server. */
     public static PatientPortal register(Javalin app, OidcProvider provider, NodeDataLayer data, AuditLog audit, Clock clock) {
+        return register(app, provider, data, audit, clock, null);
+    }
+
+    /** Adds the sign-in, the portal's pages and, when {@code contracts} is not null, the steward's console ({@code /steward}). */
+    public static PatientPortal register(Javalin app, OidcProvider provider, NodeDataLayer data, AuditLog audit, Clock clock,
+                                         org.fedra.node.study.ContractBook contracts) {
         PatientPortal p = new PatientPortal(provider.settings(), provider, data, audit, clock);
+        if (contracts != null) {
+            app.before("/steward*", PatientPortal::securityHeaders);
+            StewardConsole.register(app, p, contracts, audit);
+            p.stewardConsole = true;
+        }
         app.before("/portal*", PatientPortal::securityHeaders);
         app.before("/auth/*", PatientPortal::securityHeaders);
         app.get("/", ctx -> ctx.redirect("/portal"));
@@ -176,6 +188,10 @@ public final class PatientPortal {
         SignedInPerson person = s.get().person();
         if (person.is(SignedInPerson.Role.PATIENT)) {
             ctx.redirect(recordPath(person.patientIdentifier()));
+            return;
+        }
+        if (person.is(SignedInPerson.Role.STEWARD) && stewardConsole) {
+            ctx.redirect("/steward");
             return;
         }
         ctx.status(person.is(SignedInPerson.Role.STEWARD) ? HttpStatus.OK : HttpStatus.FORBIDDEN).html(Html.page("Signed in", header(s.get()),
@@ -385,12 +401,12 @@ public final class PatientPortal {
         return s;
     }
 
-    private Optional<Sessions.Session> session(Context ctx) {
+    Optional<Sessions.Session> session(Context ctx) {
         return sessions.find(ctx.cookie(SESSION_COOKIE));
     }
 
     /** A state change needs the session's CSRF token, and an Origin (when sent) that is the portal's own. */
-    private boolean csrfOk(Context ctx, Sessions.Session s) {
+    boolean csrfOk(Context ctx, Sessions.Session s) {
         String origin = ctx.header("Origin");
         if (!s.csrfMatches(ctx.formParam("csrf")) || origin != null && !origin.equals(settings.origin())) {
             audit.append(AuditAction.PORTAL_ACCESS_REFUSED, principal(s), "a state change without this session's form token: " + ctx.method() + " " + ctx.matchedPath());
@@ -401,16 +417,20 @@ public final class PatientPortal {
         return true;
     }
 
-    private static String csrfField(Sessions.Session s) {
+    static String csrfField(Sessions.Session s) {
         return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.text(s.csrf()) + "\">";
     }
 
-    private String header(Sessions.Session s) {
+    String header(Sessions.Session s) {
         return "<p>Signed in as " + Html.text(s.person().name()) + "</p><form method=\"post\" action=\"/auth/logout\">" + csrfField(s)
                 + "<button type=\"submit\" class=\"secondary\">Sign out</button></form>";
     }
 
-    private static Principal principal(Sessions.Session s) {
+    AuditLog audit() {
+        return audit;
+    }
+
+    static Principal principal(Sessions.Session s) {
         SignedInPerson p = s.person();
         if (p.is(SignedInPerson.Role.PATIENT) && s.patientId() != null) return Principal.patient(s.patientId());
         if (p.is(SignedInPerson.Role.STEWARD)) return Principal.steward(p.subject());

@@ -173,7 +173,7 @@ class PatientPortalBrowserTest {
 
         browser.driver.findElement(By.id("organisation")).sendKeys("org-a");
         new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("purpose"))).selectByValue("HRESCH");
-        browser.driver.findElement(By.cssSelector("button[value=deny]")).click();
+        browser.clickAndWait(By.cssSelector("button[value=deny]"));
         assertThat(browser.driver.findElement(By.cssSelector("[role=status]")).getText())
                 .isEqualTo("Saved: you refuse health care research by org-a. This applies to every study that starts from now on.");
         assertThat(browser.text()).contains("Refused: Health care research by org-a (since 1 Jan 2026, 00:00 UTC)");
@@ -261,7 +261,7 @@ class PatientPortalBrowserTest {
         signIn("alice");
         String script = "<script>alert('x')</script><img src=x onerror=alert(2)>";
         browser.driver.findElement(By.id("organisation")).sendKeys(script);
-        browser.driver.findElement(By.cssSelector("button[value=allow]")).click();
+        browser.clickAndWait(By.cssSelector("button[value=allow]"));
         assertThat(browser.driver.findElement(By.id("choice-error")).getText())
                 .isEqualTo("Organisation: '" + script + "' is not an organisation's id (1 to 64 letters, digits, dots and dashes).");
         assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
@@ -286,15 +286,15 @@ class PatientPortalBrowserTest {
         assertThat(bundle.get("entry")).hasSize(3);
         assertThat(bundle.findValues("identifier").toString()).contains("\"value\":\"alice\"").doesNotContain("\"value\":\"bob\"");
 
-        browser.driver.findElement(By.linkText("Erase my record from research")).click();
+        browser.clickAndWait(By.linkText("Erase my record from research"));
         assertThat(browser.text()).contains("I understand that this cannot be undone.", "Results that were already published");
         browser.assertAccessible();
         browser.screenshot("patient-erase-confirm");
-        browser.driver.findElement(By.cssSelector("button.danger")).click();
+        browser.clickAndWait(By.cssSelector("button.danger"));
         assertThat(browser.driver.findElement(By.id("confirm-error")).getText()).isEqualTo("Confirm: tick the box to confirm that you want your record erased.");
         assertThat(node.data.rights().findPatient(ALICE)).contains(alice);
         browser.driver.findElement(By.id("confirm")).click();
-        browser.driver.findElement(By.cssSelector("button.danger")).click();
+        browser.clickAndWait(By.cssSelector("button.danger"));
         assertThat(browser.text()).startsWith("Your record was erased");
         String receipt = browser.driver.findElement(By.id("receipt")).getText();
         assertThat(receipt).matches("[0-9a-f-]{36}");
@@ -313,7 +313,7 @@ class PatientPortalBrowserTest {
     void signingOutEndsTheSessionAndAStewardIsNotAPatient() throws Exception {
         signIn("alice");
         String cookie = browser.cookie(PatientPortal.SESSION_COOKIE);
-        browser.driver.findElement(By.xpath("//button[text()='Sign out']")).click();
+        browser.clickAndWait(By.xpath("//button[text()='Sign out']"));
         assertThat(browser.text()).startsWith("You are signed out");
         browser.assertAccessible();
         assertThat(get(PatientPortal.recordPath(ALICE), cookie).statusCode()).isEqualTo(401);

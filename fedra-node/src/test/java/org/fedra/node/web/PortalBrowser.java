@@ -103,6 +103,13 @@ final class PortalBrowser implements AutoCloseable {
         ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
     }
 
+    /** Clicks what submits a form or follows a link, and waits until the next page replaced this one. */
+    void clickAndWait(By what) {
+        org.openqa.selenium.WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(what).click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    }
+
     String text() {
         return driver.findElement(By.tagName("main")).getText();
     }
