@@ -98,6 +98,8 @@ public final class PatientPortal {
         app.post("/auth/logout", p::logout);
         app.get("/portal/records/{identifier}", p::record);
         app.post("/portal/records/{identifier}/choices", p::choose);
+        app.post("/portal/records/{identifier}/requests/{request}/accept", ctx -> p.answerRequest(ctx, true));
+        app.post("/portal/records/{identifier}/requests/{request}/decline", ctx -> p.answerRequest(ctx, false));
         app.get("/portal/records/{identifier}/export", p::export);
         app.get("/portal/records/{identifier}/erase", p::eraseConfirmation);
         app.post("/portal/records/{identifier}/erase", p::erase);
@@ -246,6 +248,24 @@ public final class PatientPortal {
             m.append("</tbody></table>");
         }
 
+        // the consent inbox
+        List<ConsentRequest> pending = data.consentInbox().of(patientId).stream().filter(ConsentRequest::pending).toList();
+        m.append("<h2 id=\"requests\">Requests to use your record</h2>");
+        if (pending.isEmpty()) {
+            m.append("<p>No organisation is waiting for your answer.</p>");
+        }
+        for (ConsentRequest r : pending) {
+            String base = recordPath(s.person().patientIdentifier()) + "/requests/" + URLEncoder.encode(r.id(), StandardCharsets.UTF_8);
+            String label = "request-" + Html.text(r.id());
+            m.append("<section class=\"request\" aria-labelledby=\"").append(label).append("\"><h3 id=\"").append(label).append("\">")
+                    .append(Html.text(r.organisation())).append(" asks to use your record for ").append(Html.text(purposeWords(r.purpose().toString()).toLowerCase(Locale.ROOT)))
+                    .append("</h3><p>Study ").append(Html.text(r.studyId())).append(", asked on ").append(Html.text(WHEN.format(r.createdAt()))).append(".</p>")
+                    .append("<form method=\"post\" action=\"").append(base).append("/accept\">").append(csrfField(s))
+                    .append("<button type=\"submit\">Yes, allow ").append(Html.text(r.organisation())).append("</button></form>")
+                    .append("<form method=\"post\" action=\"").append(base).append("/decline\">").append(csrfField(s))
+                    .append("<button type=\"submit\" class=\"secondary\">No, refuse ").append(Html.text(r.organisation())).append("</button></form></section>");
+        }
+
         // choices
         m.append("<h2 id=\"choices\">Your choices about research</h2>");
         List<Consent> active = research.stream().filter(c -> c.getStatus() == Consent.ConsentState.ACTIVE)
@@ -317,6 +337,28 @@ public final class PatientPortal {
         }
         renderRecord(ctx, s, "Saved: " + (decision.equals("allow") ? "you allow " : "you refuse ") + purposeWords(purpose.toString()).toLowerCase(Locale.ROOT)
                 + " by " + organisation + ". This applies to every study that starts from now on.", null);
+    }
+
+    private void answerRequest(Context ctx, boolean accept) {
+        Optional<Sessions.Session> found = patientSession(ctx);
+        if (found.isEmpty() || !csrfOk(ctx, found.get())) return;
+        Sessions.Session s = found.get();
+        ConsentRequest r;
+        try {
+            // the inbox finds the request among this patient's only: another patient's request id is unknown here
+            r = accept ? data.consentInbox().accept(s.patientId(), ctx.pathParam("request")) : data.consentInbox().decline(s.patientId(), ctx.pathParam("request"));
+        } catch (org.fedra.node.rights.UnknownConsentRequestException e) {
+            audit.append(AuditAction.PORTAL_ACCESS_REFUSED, principal(s), "answered a consent request that is not theirs or does not exist");
+            ctx.status(HttpStatus.NOT_FOUND).html(Html.page("Not found", header(s), "<h1>Not found</h1><p>There is no such request for you here.</p>"));
+            return;
+        } catch (org.fedra.node.rights.ConsentRequestDecidedException e) {
+            renderRecord(ctx, s, null, "This request was already answered.");
+            return;
+        }
+        audit.append(accept ? AuditAction.PATIENT_CONSENT_GRANTED : AuditAction.PATIENT_CONSENT_DECLINED, principal(s), "consent request " + r.id()
+                + " of study " + r.studyId() + " (" + r.purpose() + ", " + r.organisation() + ") answered through the portal");
+        renderRecord(ctx, s, "Saved: you " + (accept ? "allow " : "refuse ") + r.organisation() + " to use your record for "
+                + purposeWords(r.purpose().toString()).toLowerCase(Locale.ROOT) + ".", null);
     }
 
     private void export(Context ctx) {

@@ -68,7 +68,11 @@ class PatientPortalBrowserTest {
     private static final String ALICE = OidcSignInTest.MRN + "|alice";
     private static final String BOB = OidcSignInTest.MRN + "|bob";
     private static final DisclosureSettings DISCLOSURE = new DisclosureSettings(10, 1);
-    private static final Map<String, String> ORGANISATIONS = Map.of("S-A", "org-a", "S-B", "org-b");
+    private static final Map<String, String> ORGANISATIONS = Map.of("S-A", "org-a", "S-B", "org-b", "S-C", "org-c");
+    /** S-A and S-B: health care research (opt-out on this node); S-C: clinical trial research (opt-in: patients are asked). */
+    private static Purpose purpose(String study) {
+        return study.equals("S-C") ? Purpose.CLINICAL_TRIAL_RESEARCH : Purpose.HEALTHCARE_RESEARCH;
+    }
 
     static PortalBrowser browser;
 
@@ -101,7 +105,7 @@ class PatientPortalBrowserTest {
         audit = AuditLog.open(dir, Certificates.newKeyPair(), node.clock, org.fedra.protocol.audit.Principal.node("node-test"));
         StudyGate gate = (study, analysis) -> {
             if (!ORGANISATIONS.containsKey(study)) throw new StudyNotAuthorisedException("no contract for " + study);
-            return new AuthorisedStudy(study, Purpose.HEALTHCARE_RESEARCH, ORGANISATIONS.get(study), Set.of(Analyses.FEASIBILITY));
+            return new AuthorisedStudy(study, purpose(study), ORGANISATIONS.get(study), Set.of(Analyses.FEASIBILITY));
         };
         feasibility = TaskPipeline.of(new NodeServices("node-test", "City University", dir, node.data.store().dataSource(), node.data, audit,
                 node.clock, gate, DISCLOSURE)).handler(FeasibilityAnalysis.TASK);
@@ -329,11 +333,47 @@ class PatientPortalBrowserTest {
         assertThat(auditLines("\"portal.access-refused\"")).singleElement().asString().contains("steward:", "without the patient role");
     }
 
+    @Test
+    void aPatientAllowsAnOrganisationFromTheirInboxAndIsUsableForItsNextCount() throws Exception {
+        run("S-C", "t-c1");
+        String alice = node.data.rights().findPatient(ALICE).orElseThrow();
+        String bob = node.data.rights().findPatient(BOB).orElseThrow();
+        assertThat(exact("S-C").patients(FeasibilityCategory.NEEDS_CONSENT)).contains(alice, bob);
+        String bobsRequest = node.data.consentInbox().of(bob).get(0).id();
+
+        signIn("alice");
+        assertThat(browser.driver.findElement(By.cssSelector("section.request")).getText())
+                .startsWith("org-c asks to use your record for clinical trial research\nStudy S-C, asked on 1 Jan 2026, 00:00 UTC.");
+        browser.assertAccessible();
+        browser.screenshot("patient-consent-request");
+
+        // Alice cannot answer Bob's request, even with her own valid form token
+        String token = URLEncoder.encode(browser.driver.findElement(By.name("csrf")).getAttribute("value"), StandardCharsets.UTF_8);
+        HttpResponse<String> other = post(PatientPortal.recordPath(ALICE) + "/requests/" + bobsRequest + "/accept",
+                browser.cookie(PatientPortal.SESSION_COOKIE), "csrf=" + token, null);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).doesNotContain("org-c", "S-C", bob);
+        assertThat(node.data.consentInbox().of(bob)).singleElement().satisfies(r -> assertThat(r.pending()).isTrue());
+
+        browser.clickAndWait(By.xpath("//button[text()='Yes, allow org-c']"));
+        assertThat(browser.driver.findElement(By.cssSelector("[role=status]")).getText())
+                .isEqualTo("Saved: you allow org-c to use your record for clinical trial research.");
+        assertThat(browser.text()).contains("No organisation is waiting for your answer.", "Allowed: Clinical trial research by org-c");
+        browser.assertAccessible();
+        assertThat(node.data.consentInbox().of(alice)).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("accepted"));
+        assertThat(auditLines("\"patient.consent-granted\"")).singleElement().asString().contains("patient:" + alice, "study S-C");
+
+        node.clock.advance(Duration.ofMinutes(1));
+        CohortResult after = exact("S-C");
+        assertThat(after.patients(FeasibilityCategory.USABLE)).contains(alice).doesNotContain(bob);
+        assertThat(after.patients(FeasibilityCategory.NEEDS_CONSENT)).contains(bob).doesNotContain(alice);
+    }
+
     // ---- helpers ----
 
     private CohortResult exact(String study) {
         return new CohortEvaluator(node.data).evaluate(CohortQuery.parse(ADULTS, REF),
-                new AuthorisedStudy(study, Purpose.HEALTHCARE_RESEARCH, ORGANISATIONS.get(study), Set.of()).context("probe-" + UUID.randomUUID(), node.clock.instant()));
+                new AuthorisedStudy(study, purpose(study), ORGANISATIONS.get(study), Set.of()).context("probe-" + UUID.randomUUID(), node.clock.instant()));
     }
 
     private JsonNode run(String study, String taskId) throws Exception {
