@@ -107,7 +107,11 @@ final class PortalBrowser implements AutoCloseable {
     void clickAndWait(By what) {
         org.openqa.selenium.WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(what).click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        wait.until(ExpectedConditions.stalenessOf(page));
+        // the old document is gone as soon as the navigation starts: wait until the new one has loaded
+        wait.ignoring(org.openqa.selenium.WebDriverException.class)
+                .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     String text() {
