@@ -42,14 +42,24 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--api-bind", defaultValue = "127.0.0.1", description = "Address the API listens on (default: ${DEFAULT-VALUE}).")
     String apiBind;
 
+    @Option(names = "--sign-in-config", paramLabel = "FILE",
+            description = "Serve the patient portal on the API's server, people signing in through the OpenID Connect provider that FILE "
+                    + "describes (issuer, client-id, public-url, roles-claim, patient-claim, ...; see the README). Off by default.")
+    Path signInConfig;
+
     @Override
     public Integer call() throws Exception {
         int port = apiPort == 0 ? previousPortIfFree() : apiPort;
-        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, port),
+        NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, port)
+                        .withSignIn(signInConfig),
                 TaskHandlers.withBuiltIns());
         System.out.println("fedra node " + node.nodeId() + " (" + node.organisation() + ") running; data in " + dataDir);
         if (node.apiPort() >= 0) {
             System.out.println("steward API at http://" + apiBind + ":" + node.apiPort() + "/api (token in " + dataDir.resolve(StewardToken.FILE) + ")");
+            if (signInConfig != null) {
+                System.out.println("patient portal at " + org.fedra.node.web.SignInSettings.load(signInConfig).origin() + "/portal (sign-in: "
+                        + org.fedra.node.web.SignInSettings.load(signInConfig).issuer() + ")");
+            }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

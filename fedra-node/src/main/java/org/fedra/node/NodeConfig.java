@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param inventoryInterval how often the node may publish its data inventory to the hub's catalog (only when it changed)
  * @param apiBind        address of the node's local patient-rights API
  * @param apiPort        port of that API; 0 = a free port, -1 = no API
+ * @param signInConfig   the OpenID Connect sign-in settings file for the node's pages (the patient portal), or null: no sign-in
  */
 public record NodeConfig(Path dataDir, String hubAddress, String token, String softwareVersion, Duration initialBackoff,
-                         Duration maxBackoff, int enrolAttempts, Clock clock, Duration inventoryInterval, String apiBind, int apiPort) {
+                         Duration maxBackoff, int enrolAttempts, Clock clock, Duration inventoryInterval, String apiBind, int apiPort,
+                         Path signInConfig) {
     /** The default interval between inventory publications. */
     public static final Duration DEFAULT_INVENTORY_INTERVAL = Duration.ofSeconds(60);
 
@@ -36,23 +38,28 @@ public record NodeConfig(Path dataDir, String hubAddress, String token, String s
     /** A node without the local API, publishing its inventory every 60 s. */
     public static NodeConfig of(Path dataDir, String hubAddress, String token) {
         return new NodeConfig(dataDir, hubAddress, token, NodeVersion.current(), Duration.ofMillis(250), Duration.ofSeconds(10), 0, Clock.systemUTC(),
-                DEFAULT_INVENTORY_INTERVAL, "127.0.0.1", -1);
+                DEFAULT_INVENTORY_INTERVAL, "127.0.0.1", -1, null);
     }
 
     public NodeConfig withBackoff(Duration initial, Duration max) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initial, max, enrolAttempts, clock, inventoryInterval, apiBind, apiPort);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initial, max, enrolAttempts, clock, inventoryInterval, apiBind, apiPort, signInConfig);
     }
 
     public NodeConfig withEnrolAttempts(int attempts) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, attempts, clock, inventoryInterval, apiBind, apiPort);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, attempts, clock, inventoryInterval, apiBind, apiPort, signInConfig);
     }
 
     public NodeConfig withInventoryInterval(Duration interval) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, interval, apiBind, apiPort);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, interval, apiBind, apiPort, signInConfig);
     }
 
     /** Serves the patient-rights API on {@code bind}:{@code port} (0: a free port). */
     public NodeConfig withApi(String bind, int port) {
-        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, inventoryInterval, bind, port);
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, inventoryInterval, bind, port, signInConfig);
+    }
+
+    /** Lets people sign in to the node's pages through the OpenID Connect provider described in {@code file} (see the README). */
+    public NodeConfig withSignIn(Path file) {
+        return new NodeConfig(dataDir, hubAddress, token, softwareVersion, initialBackoff, maxBackoff, enrolAttempts, clock, inventoryInterval, apiBind, apiPort, file);
     }
 }

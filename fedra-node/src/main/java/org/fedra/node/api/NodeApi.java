@@ -73,12 +73,27 @@ public final class NodeApi {
      * listens in {@code api.json} so that the steward's CLI finds it.
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts) {
-        return start(data, dataDir, audit, bind, port, contracts, null);
+        return start(data, dataDir, audit, bind, port, contracts, (org.fedra.node.sandbox.NodePackages) null, null);
     }
 
     /** As above, with the steward's package approvals and release queue when {@code packages} is not null. */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
                                 org.fedra.node.sandbox.NodePackages packages) {
+        return start(data, dataDir, audit, bind, port, contracts, packages, null);
+    }
+
+    /**
+     * Starts the API and, when {@code signIn} is not null, the pages people sign in to through that OpenID Connect
+     * provider (the patient portal) on the same server.
+     */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                org.fedra.node.web.OidcProvider signIn) {
+        return start(data, dataDir, audit, bind, port, contracts, null, signIn);
+    }
+
+    /** The API with package approvals and releases ({@code packages}) and the sign-in pages ({@code signIn}), each when not null. */
+    public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                org.fedra.node.sandbox.NodePackages packages, org.fedra.node.web.OidcProvider signIn) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -104,6 +119,9 @@ public final class NodeApi {
         }
         if (packages != null) PackagesApi.register(app, packages);
         api.packages = packages;
+        if (signIn != null) {
+            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+        }
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
@@ -112,7 +130,7 @@ public final class NodeApi {
         app.exception(ConsentRequestDecidedException.class, (e, ctx) -> error(ctx, HttpStatus.CONFLICT, e.getMessage()));
         app.error(404, ctx -> {
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/json")) {
+            if (type == null || !type.startsWith("application/json") && !type.startsWith("text/html")) {
                 error(ctx, HttpStatus.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
             }
         });

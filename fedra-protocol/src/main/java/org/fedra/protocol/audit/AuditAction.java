@@ -99,7 +99,13 @@ public enum AuditAction {
     PATIENT_EXPORT("patient.export"),
     PATIENT_ERASURE("patient.erasure"),
     PATIENT_CONSENT_GRANTED("patient.consent-granted"),
-    PATIENT_CONSENT_DECLINED("patient.consent-declined");
+    PATIENT_CONSENT_DECLINED("patient.consent-declined"),
+
+    // people signing in to the node's pages (OpenID Connect)
+    PORTAL_SIGNED_IN("portal.signed-in"),
+    PORTAL_SIGNED_OUT("portal.signed-out"),
+    PORTAL_SIGN_IN_REFUSED("portal.sign-in-refused"),
+    PORTAL_ACCESS_REFUSED("portal.access-refused");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));

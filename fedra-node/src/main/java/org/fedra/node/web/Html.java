@@ -1,0 +1,36 @@
+package org.fedra.node.web;
+
+/** Building the portal's pages: every piece of text goes through {@link #text} (HTML-escaped), so data never becomes markup. */
+final class Html {
+    private Html() {}
+
+    static String text(Object o) {
+        String s = o == null ? "" : o.toString();
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A whole page: language, title, viewport for phones, the portal's stylesheet, a skip link and one main landmark. */
+    static String page(String title, String header, String main) {
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + text(title) + " - your hospital record</title>"
+                + "<link rel=\"stylesheet\" href=\"/portal/static/portal.css\"></head><body>"
+                + "<a class=\"skip\" href=\"#main\">Skip to the content</a>"
+                + "<header>" + header + "</header>"
+                + "<main id=\"main\">" + main + "</main>"
+                + "<footer><p>Your data stays at this hospital. Only counts and statistics that protect your privacy leave it, and only for studies you have not refused.</p></footer>"
+                + "</body></html>";
+    }
+}
