@@ -84,6 +84,11 @@ public final class Hub implements AutoCloseable {
         return runtime.catalog;
     }
 
+    /** The latest signed security posture of each node (issue 15). */
+    public org.fedra.hub.security.PostureBook postures() {
+        return runtime.postures;
+    }
+
     /** Studies, their contracts with the nodes, and what was released for them. */
     public StudyService studies() {
         return runtime.studies;
