@@ -89,6 +89,11 @@ public final class Hub implements AutoCloseable {
         return runtime.postures;
     }
 
+    /** The security index of every network node on live data: feed, postures, declared findings, history. */
+    public org.fedra.hub.security.SecurityBoard security() {
+        return runtime.security;
+    }
+
     /** Studies, their contracts with the nodes, and what was released for them. */
     public StudyService studies() {
         return runtime.studies;

@@ -34,10 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Nodes send signed postures to a real hub over mutual-TLS gRPC; forged and replayed ones are refused. */
 class PostureTest {
-    static final HostPackages OPENSSL_OLD = () -> new HostPackages.Listing(List.of(
+    static final HostPackages OPENSSL_OLD = () -> new HostPackages.Listing("debian:12", List.of(
             new HostPackages.Package("libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
             new HostPackages.Package("bash", "5.2.15-2+b2", "bash", "5.2.15-2")), "dpkg-query");
-    static final HostPackages NONE = () -> new HostPackages.Listing(List.of(), "dpkg-query not available (test)");
+    static final HostPackages NONE = () -> new HostPackages.Listing("debian:12", List.of(), "dpkg-query not available (test)");
 
     @TempDir
     Path tmp;

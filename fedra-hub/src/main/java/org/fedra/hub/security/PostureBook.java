@@ -113,8 +113,10 @@ public final class PostureBook {
         }
         for (int i = 0; i < p.getRemediationsCount(); i++) {
             var r = p.getRemediations(i);
-            if (r.getVulnerabilityId().isBlank() || !(r.getLevel() >= 1)) {
-                throw new PostureRefusedException("posture from " + nodeId + ": remediations[" + i + "] needs a vulnerability id and a level >= 1");
+            if (r.getVulnerabilityId().isBlank() || !(r.getLevel() >= 1) || !java.util.Set.of("PATCHED", "MITIGATED_BY_CONFIGURATION",
+                    "COMPENSATING_CONTROL").contains(r.getKind())) {
+                throw new PostureRefusedException("posture from " + nodeId + ": remediations[" + i + "] needs a vulnerability id, a kind (PATCHED, "
+                        + "MITIGATED_BY_CONFIGURATION, COMPENSATING_CONTROL) and a level >= 1");
             }
         }
         Instant takenAt = Instant.ofEpochMilli(p.getTakenAtEpochMs());

@@ -16,28 +16,29 @@ public final class DpkgPackages implements HostPackages {
 
     @Override
     public Listing list() {
+        String release = PostureReporter.osRelease();
         Process p;
         try {
             p = new ProcessBuilder("dpkg-query", "-W", "-f=" + FORMAT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            return new Listing(List.of(), "dpkg-query not available (" + e.getMessage() + ")");
+            return new Listing(release, List.of(), "dpkg-query not available (" + e.getMessage() + ")");
         }
         try (InputStream in = p.getInputStream()) {
             String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return new Listing(List.of(), "dpkg-query did not finish within 60 s");
+                return new Listing(release, List.of(), "dpkg-query did not finish within 60 s");
             }
             if (p.exitValue() != 0) {
-                return new Listing(List.of(), "dpkg-query failed with exit code " + p.exitValue());
+                return new Listing(release, List.of(), "dpkg-query failed with exit code " + p.exitValue());
             }
-            return new Listing(parse(out), "dpkg-query");
+            return new Listing(release, parse(out), "dpkg-query");
         } catch (IOException e) {
-            return new Listing(List.of(), "dpkg-query could not be read (" + e.getMessage() + ")");
+            return new Listing(release, List.of(), "dpkg-query could not be read (" + e.getMessage() + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             p.destroyForcibly();
-            return new Listing(List.of(), "interrupted while reading dpkg-query");
+            return new Listing(release, List.of(), "interrupted while reading dpkg-query");
         }
     }
 

@@ -10,9 +10,10 @@ public interface HostPackages {
     }
 
     /**
-     * @param source "dpkg-query", or why the list is empty
+     * @param osRelease "ID:VERSION_ID" of the host's /etc/os-release (e.g. "debian:12"), "" when unknown
+     * @param source    "dpkg-query", or why the list is empty
      */
-    record Listing(List<Package> packages, String source) {
+    record Listing(String osRelease, List<Package> packages, String source) {
         public Listing {
             packages = List.copyOf(packages);
         }

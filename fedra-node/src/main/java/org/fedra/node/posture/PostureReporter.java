@@ -103,7 +103,7 @@ public final class PostureReporter implements AutoCloseable {
         lastTakenAt = takenAt;
         HostPackages.Listing listing = packages.list();
         Posture.Builder b = Posture.newBuilder().setNodeId(signer.nodeId()).setTakenAtEpochMs(takenAt).setSoftwareVersion(softwareVersion)
-                .setCodeSha256(code.sha256()).setCodeMeasured(code.measured()).setOsRelease(osRelease()).setPackagesSource(listing.source());
+                .setCodeSha256(code.sha256()).setCodeMeasured(code.measured()).setOsRelease(listing.osRelease()).setPackagesSource(listing.source());
         for (HostPackages.Package p : listing.packages()) {
             b.addPackages(OsPackage.newBuilder().setName(p.name()).setVersion(p.version())
                     .setSourceName(p.sourceName().equals(p.name()) ? "" : p.sourceName())
