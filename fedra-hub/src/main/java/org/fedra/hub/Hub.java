@@ -94,6 +94,11 @@ public final class Hub implements AutoCloseable {
         return runtime.security;
     }
 
+    /** The interconnection topology and secure path computation over it. */
+    public org.fedra.hub.security.NetworkMap network() {
+        return runtime.network;
+    }
+
     /** Studies, their contracts with the nodes, and what was released for them. */
     public StudyService studies() {
         return runtime.studies;

@@ -54,6 +54,7 @@ final class HubRuntime {
     final Catalog catalog;
     final org.fedra.hub.security.PostureBook postures;
     final org.fedra.hub.security.SecurityBoard security;
+    final org.fedra.hub.security.NetworkMap network;
     final StudyRegistry studies;
     final ModelRegistry models;
     final TrainingJobs training;
@@ -87,6 +88,7 @@ final class HubRuntime {
             this.postures = new org.fedra.hub.security.PostureBook(database.dataSource(),
                     nodeId -> registry.find(nodeId).map(NodeRecord::certificateFingerprint));
             this.security = new org.fedra.hub.security.SecurityBoard(database.dataSource(), postures, audit, config.clock());
+            this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
                     dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
