@@ -135,6 +135,12 @@ final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** Posts a file as it is (the hub reads and checks it: an OSV feed, a topology). */
+    JsonNode postBytes(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /**
      * Follows a server-sent event stream ({@code GET path}) until it ends or {@code onEvent} returns false; each event's
      * data is parsed as JSON.

@@ -24,9 +24,11 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private final Clock clock;
     private final Duration heartbeat;
     private final NodeAuditHeads auditHeads;
+    private final org.fedra.hub.security.PostureBook postures;
 
     FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, Catalog catalog, AuditLog audit, Clock clock,
-                      Duration heartbeat, NodeAuditHeads auditHeads) {
+                      Duration heartbeat, NodeAuditHeads auditHeads, org.fedra.hub.security.PostureBook postures) {
+        this.postures = postures;
         this.auditHeads = auditHeads;
         this.catalog = catalog;
         this.sessions = sessions;
@@ -54,6 +56,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                         case RESULT -> result(session, m.getResult());
                         case INVENTORY -> inventory(session, m.getInventory());
                         case AUDIT_HEAD -> auditHeads.received(nodeId, m.getAuditHead());
+                        case POSTURE -> posture(session, m.getPosture());
                         case PROGRESS -> {
                             session.seen(clock.instant());
                             dispatcher.progress(nodeId, m.getProgress().getTaskId(), m.getProgress().getDone(), m.getProgress().getTotal(),
@@ -106,6 +109,19 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         session.seen(clock.instant());
         int n = catalog.replace(session.nodeId(), report, clock.instant());
         audit.append(AuditAction.CATALOG_UPDATED, session.nodeId() + ": " + n + " counts, " + report.getSuppressed() + " suppressed by the node");
+    }
+
+    /** A refused posture is audited and the stream stays open: the node's previous posture is kept. */
+    private void posture(NodeSession session, org.fedra.protocol.v1.SignedPosture m) {
+        session.seen(clock.instant());
+        try {
+            var p = postures.receive(session.nodeId(), m, clock.instant()).posture();
+            audit.append(AuditAction.POSTURE_RECEIVED, session.nodeId() + ": software " + p.getSoftwareVersion() + ", code sha256 " + p.getCodeSha256()
+                    + " (" + p.getCodeMeasured() + "), " + p.getPackagesCount() + " packages (" + p.getPackagesSource() + "), "
+                    + p.getRemediationsCount() + " declared remediations");
+        } catch (org.fedra.hub.security.PostureRefusedException e) {
+            audit.append(AuditAction.POSTURE_REFUSED, e.getMessage());
+        }
     }
 
     private void gone(NodeSession session, String why) {

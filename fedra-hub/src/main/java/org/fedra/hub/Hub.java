@@ -84,6 +84,21 @@ public final class Hub implements AutoCloseable {
         return runtime.catalog;
     }
 
+    /** The latest signed security posture of each node (issue 15). */
+    public org.fedra.hub.security.PostureBook postures() {
+        return runtime.postures;
+    }
+
+    /** The security index of every network node on live data: feed, postures, declared findings, history. */
+    public org.fedra.hub.security.SecurityBoard security() {
+        return runtime.security;
+    }
+
+    /** The interconnection topology and secure path computation over it. */
+    public org.fedra.hub.security.NetworkMap network() {
+        return runtime.network;
+    }
+
     /** Studies, their contracts with the nodes, and what was released for them. */
     public StudyService studies() {
         return runtime.studies;

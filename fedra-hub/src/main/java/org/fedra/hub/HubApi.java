@@ -79,6 +79,7 @@ final class HubApi {
         AnalysesApi.register(app, hub.jobs());
         JobsApi.register(app, hub.jobs());
         TrainingApi.register(app, hub.training(), hub.models());
+        SecurityApi.register(app, hub);
         app.exception(Failure.class, (e, ctx) -> error(ctx, HttpStatus.forStatus(HttpFailures.status(e.reason())), e.getMessage()));
         app.exception(org.fedra.hub.study.StudyRateLimitedException.class, (e, ctx) -> {
             // 429 rather than the 409 of other policy refusals: the same request succeeds unchanged once the window moves on

@@ -52,6 +52,9 @@ final class HubRuntime {
     private final NodeAuditHeads auditHeads;
     final TaskDispatcher dispatcher;
     final Catalog catalog;
+    final org.fedra.hub.security.PostureBook postures;
+    final org.fedra.hub.security.SecurityBoard security;
+    final org.fedra.hub.security.NetworkMap network;
     final StudyRegistry studies;
     final ModelRegistry models;
     final TrainingJobs training;
@@ -82,6 +85,10 @@ final class HubRuntime {
                     config.analysisDeadline(), TRAINING_NODE_WAIT);
             this.jobs = new Jobs(database.dataSource(), studies, dispatcher, training, audit, config.clock(), config.analysisDeadline());
             this.catalog = new Catalog(database.dataSource());
+            this.postures = new org.fedra.hub.security.PostureBook(database.dataSource(),
+                    nodeId -> registry.find(nodeId).map(NodeRecord::certificateFingerprint));
+            this.security = new org.fedra.hub.security.SecurityBoard(database.dataSource(), postures, audit, config.clock());
+            this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
                     dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
@@ -98,7 +105,7 @@ final class HubRuntime {
             int grpcPort = config.grpcPort() != 0 ? config.grpcPort() : previous[0];
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
-                    auditHeads);
+                    auditHeads, postures);
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),

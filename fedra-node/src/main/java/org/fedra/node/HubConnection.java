@@ -52,6 +52,7 @@ final class HubConnection implements AutoCloseable {
     private volatile boolean closing;
     private volatile CountDownLatch connected = new CountDownLatch(1);
     private volatile StreamObserver<NodeMessage> current;
+    private volatile Runnable onConnected = () -> { };
 
     /**
      * @param auditHeads sends the node's audit heads up each stream and keeps the hub's
@@ -91,6 +92,11 @@ final class HubConnection implements AutoCloseable {
         synchronized (out) {
             out.onNext(m);
         }
+    }
+
+    /** Runs after each stream is welcomed by the hub (on the gRPC thread: must hand longer work to its own thread). */
+    void onConnected(Runnable r) {
+        this.onConnected = r;
     }
 
     boolean awaitConnected(Duration timeout) throws InterruptedException {
@@ -183,6 +189,7 @@ final class HubConnection implements AutoCloseable {
                     });
                     log.info("connected to the hub at {} as {} ({})", identity.hubAddress(), identity.nodeId(), identity.organisation());
                     connected.countDown();
+                    onConnected.run();
                 }
                 case TASK -> chunk(m.getTask());
                 case CANCEL -> tasks.cancel(m.getCancel().getJobId(), m.getCancel().getReason());

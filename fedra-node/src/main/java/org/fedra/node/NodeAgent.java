@@ -37,6 +37,11 @@ public final class NodeAgent implements AutoCloseable {
      * @throws CorruptFileException    the data directory is missing or damaged (nothing is changed)
      */
     public static NodeAgent start(NodeConfig config, TaskHandlers handlers) {
+        return start(config, handlers, new org.fedra.node.posture.DpkgPackages());
+    }
+
+    /** As {@link #start(NodeConfig, TaskHandlers)}, with the host's package list read by {@code hostPackages} (tests). */
+    public static NodeAgent start(NodeConfig config, TaskHandlers handlers, org.fedra.node.posture.HostPackages hostPackages) {
         Optional<NodeIdentity> existing = NodeIdentity.load(config.dataDir());
         NodeIdentity identity = null;
         if (existing.isPresent()) {
@@ -66,7 +71,7 @@ public final class NodeAgent implements AutoCloseable {
                 throw failedEnrolment(config.dataDir(), newDirectory, e);
             }
         }
-        NodeRuntime runtime = new NodeRuntime(config, identity, keys, handlers);
+        NodeRuntime runtime = new NodeRuntime(config, identity, keys, handlers, hostPackages);
         if (existing.isEmpty()) {
             runtime.audit.append(AuditAction.NODE_ENROLLED, identity.nodeId() + " (" + identity.organisation() + ") at hub " + identity.hubAddress());
             // the keys this node holds from now on, each named once in its log (their values never are)
@@ -107,6 +112,11 @@ public final class NodeAgent implements AutoCloseable {
 
     public String organisation() {
         return runtime.identity.organisation();
+    }
+
+    /** Takes, signs and sends the node's security posture now (it is also sent at each connection and on an interval). */
+    public org.fedra.protocol.v1.Posture sendPosture() {
+        return runtime.posture.send();
     }
 
     public Path dataDir() {

@@ -39,8 +39,12 @@ final class NodeRuntime {
     final TaskRunner tasks;
     final InventoryReporter inventory;
     final HubConnection connection;
+    final org.fedra.node.posture.PostureReporter posture;
 
-    NodeRuntime(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers) {
+    /** How often the node re-sends its posture besides at each connection. */
+    static final java.time.Duration POSTURE_INTERVAL = java.time.Duration.ofMinutes(15);
+
+    NodeRuntime(NodeConfig config, NodeIdentity identity, NodeDataKeys keys, TaskHandlers handlers, org.fedra.node.posture.HostPackages hostPackages) {
         this.config = config;
         this.identity = identity;
         this.database = new NodeDatabase(config.dataDir(), keys.database());
@@ -69,6 +73,10 @@ final class NodeRuntime {
         }
         this.connection = new HubConnection(config, identity, audit, tasks, auditHeads, this::release);
         this.inventory = new InventoryReporter(dataLayer, connection::send, audit, config.inventoryInterval(), config.clock());
+        this.posture = new org.fedra.node.posture.PostureReporter(
+                new org.fedra.node.posture.PostureReporter.Signer(identity.nodeId(), identity.key().getPrivate(), identity.certificate()),
+                config.softwareVersion(), config.dataDir(), hostPackages, connection::send, audit, config.clock(), POSTURE_INTERVAL);
+        connection.onConnected(posture::connected);
         if (api != null) {
             api.publishInventoryWith(inventory::publishAfterImport);
         }
@@ -85,6 +93,7 @@ final class NodeRuntime {
     void start() {
         connection.start();
         inventory.start();
+        posture.start();
     }
 
     /** Releases everything but the connection (which calls this when it stops for good). */
@@ -101,6 +110,7 @@ final class NodeRuntime {
         } finally {
             tasks.close();
             inventory.close();
+            posture.close();
             interrupted |= Thread.interrupted();
             database.close();
             if (interrupted) {

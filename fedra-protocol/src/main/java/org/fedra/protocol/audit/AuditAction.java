@@ -40,6 +40,13 @@ public enum AuditAction {
     // catalog
     CATALOG_UPDATED("catalog.updated"),
     INVENTORY_PUBLISHED("inventory.published"),
+    // continuous trust (issue 15)
+    POSTURE_SENT("posture.sent"),
+    POSTURE_RECEIVED("posture.received"),
+    POSTURE_REFUSED("posture.refused"),
+    SECURITY_FEED_IMPORTED("security.feed-imported"),
+    SECURITY_INDEX_COMPUTED("security.index-computed"),
+    TOPOLOGY_IMPORTED("topology.imported"),
 
     // the task channel
     TASK_SUBMITTED("task.submitted"),

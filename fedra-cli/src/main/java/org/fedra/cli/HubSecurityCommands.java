@@ -1,0 +1,180 @@
+package org.fedra.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.fedra.protocol.json.JsonCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code fedra hub security}, {@code fedra hub topology import}, {@code fedra hub path} (issue 15). */
+final class HubSecurityCommands {
+    private HubSecurityCommands() {
+    }
+
+    static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String source(Path file) {
+        return URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
+    }
+
+    @Command(name = "security", mixinStandardHelpOptions = true, subcommands = {Security.Feed.class},
+            description = "Shows each network node's security index (DESIGN section 6), its findings and its trend.")
+    static final class Security implements Callable<Integer> {
+        @Mixin
+        HubCommand.Target target = new HubCommand.Target();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonNode nodes = target.client().get("/api/security");
+            PrintWriter out = spec.commandLine().getOut();
+            if (nodes.isEmpty()) {
+                out.println("no node has reported its posture yet and no topology is imported");
+            }
+            TextTable t = TextTable.of("NODE", ">INDEX", ">FINDINGS", "TREND");
+            for (JsonNode n : nodes) {
+                StringBuilder trend = new StringBuilder();
+                for (JsonNode h : n.path("trend")) {
+                    trend.append(trend.length() == 0 ? "" : " -> ").append(String.format(Locale.ROOT, "%.2f", h.path("index").asDouble()));
+                }
+                t.row(n.get("node").asText(), String.format(Locale.ROOT, "%.2f", n.get("index").asDouble()), n.path("findings").size(), trend);
+            }
+            t.print(out);
+            for (JsonNode n : nodes) {
+                if (n.path("findings").isEmpty()) {
+                    continue;
+                }
+                out.printf("%s%n", n.get("node").asText());
+                TextTable f = TextTable.indented("  ", "VULNERABILITY", ">CVSS", "SOURCE", "REMEDIATION", ">RE", "EVIDENCE");
+                for (JsonNode x : n.path("findings")) {
+                    StringBuilder ev = new StringBuilder();
+                    x.path("evidence").forEach(e -> ev.append(ev.length() == 0 ? "" : "; ").append(e.asText()));
+                    f.row(x.get("vulnerability").asText(), x.path("cvss").asDouble(), x.path("scoreSource").asText(),
+                            x.path("remediation").path("kind").asText(), x.path("remediation").path("level").asDouble(), ev);
+                }
+                f.print(out);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        @Command(name = "feed", mixinStandardHelpOptions = true, subcommands = {Feed.Import.class}, description = "The vulnerability feed.")
+        static final class Feed {
+            @Command(name = "import", mixinStandardHelpOptions = true,
+                    description = "Imports a vulnerability feed in OSV JSON (an advisory or an array of them); it replaces the feed in force, "
+                            + "and every index is recomputed. A file that does not read changes nothing.")
+            static final class Import implements Callable<Integer> {
+                @Parameters(index = "0", paramLabel = "FILE")
+                Path file;
+
+                @Mixin
+                HubCommand.Target target = new HubCommand.Target();
+
+                @Spec
+                CommandSpec spec;
+
+                @Override
+                public Integer call() {
+                    JsonNode r = target.client().postBytes("/api/security/feed?source=" + source(file), read(file));
+                    spec.commandLine().getOut().printf("imported %s: %d advisories (%d withdrawn)%n", r.path("source").asText(),
+                            r.path("advisories").asInt(), r.path("withdrawn").asInt());
+                    spec.commandLine().getOut().flush();
+                    return ExitCodes.OK;
+                }
+            }
+        }
+    }
+
+    @Command(name = "topology", mixinStandardHelpOptions = true, subcommands = {TopologyCommand.Import.class},
+            description = "The interconnection topology (routers, access nodes, hospitals, the hub and their links).")
+    static final class TopologyCommand {
+        @Command(name = "import", mixinStandardHelpOptions = true,
+                description = "Imports a topology file; it replaces the topology in force. A file that does not read changes nothing.")
+        static final class Import implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "FILE")
+            Path file;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                JsonNode r = target.client().postBytes("/api/topology?source=" + source(file), read(file));
+                spec.commandLine().getOut().printf("imported %s: %d network nodes, %d links%n", file.getFileName(), r.path("nodes").asInt(),
+                        r.path("links").asInt());
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "path", mixinStandardHelpOptions = true,
+            description = "Computes the least-delay path from one network node to another through links with the bandwidth and nodes "
+                    + "at or above the security index, within the delay bound; or says which constraint cannot be met.")
+    static final class PathCommand implements Callable<Integer> {
+        @Option(names = "--from", required = true, description = "Source network node (topology id).")
+        String from;
+
+        @Option(names = "--to", required = true, description = "Destination network node.")
+        String to;
+
+        @Option(names = "--bandwidth", required = true, description = "Required bandwidth on every link, e.g. 100Mbit.")
+        String bandwidth;
+
+        @Option(names = "--max-delay", required = true, description = "Maximum end-to-end delay, e.g. 40ms.")
+        String maxDelay;
+
+        @Option(names = "--min-index", defaultValue = "0", description = "Minimum security index of every node on the path (0 to 100).")
+        double minIndex;
+
+        @Mixin
+        HubCommand.Target target = new HubCommand.Target();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var body = JsonCodec.MAPPER.createObjectNode().put("from", from).put("to", to).put("bandwidth", bandwidth).put("maxDelay", maxDelay)
+                    .put("minIndex", minIndex);
+            JsonNode r = target.client().post("/api/paths", body);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!r.path("found").asBoolean()) {
+                out.printf("no path (%s): %s%n", r.path("outcome").asText(), r.path("message").asText());
+                out.flush();
+                return ExitCodes.FAILURE;
+            }
+            out.printf("path from %s to %s, delay %s, attack probability %.4f%n", from, to, r.path("delay").asText(),
+                    r.path("attackProbability").asDouble());
+            TextTable t = TextTable.indented("  ", "NODE", ">INDEX");
+            for (JsonNode n : r.path("nodes")) {
+                t.row(n.path("id").asText(), String.format(Locale.ROOT, "%.2f", n.path("index").asDouble()));
+            }
+            t.print(out);
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.fedra.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import org.fedra.hub.network.PathRequest;
+import org.fedra.hub.network.PathResult;
+import org.fedra.hub.network.Topology;
+import org.fedra.hub.network.Units;
+import org.fedra.hub.security.SecurityBoard;
+import org.fedra.privacy.securityindex.Finding;
+import org.fedra.protocol.failure.Failure;
+
+/**
+ * The operator's routes for continuous trust (issue 15): the security index of every network node with its findings
+ * and trend, the vulnerability feed and topology imports, and secure path computation.
+ */
+final class SecurityApi {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SecurityApi() {
+    }
+
+    static void register(Javalin app, Hub hub) {
+        app.get("/api/security", ctx -> security(ctx, hub));
+        app.post("/api/security/feed", ctx -> feed(ctx, hub));
+        app.post("/api/topology", ctx -> topology(ctx, hub));
+        app.post("/api/paths", ctx -> path(ctx, hub));
+    }
+
+    private static void security(Context ctx, Hub hub) {
+        ArrayNode out = JSON.createArrayNode();
+        for (SecurityBoard.NodeView v : hub.security().view()) {
+            ObjectNode o = out.addObject().put("node", v.nodeId()).put("index", v.index());
+            ArrayNode fs = o.putArray("findings");
+            for (Finding f : v.findings()) {
+                ObjectNode fo = fs.addObject().put("vulnerability", f.vulnerabilityId()).put("cvss", f.cvssBaseScore()).put("scoreSource", f.scoreSource())
+                        .put("weight", f.weight());
+                fo.putObject("remediation").put("kind", f.remediation().kind().name()).put("level", f.remediation().level())
+                        .put("note", f.remediation().note());
+                f.evidence().forEach(fo.putArray("evidence")::add);
+            }
+            ArrayNode trend = o.putArray("trend");
+            for (SecurityBoard.HistoryEntry h : v.trend()) {
+                trend.addObject().put("at", h.at().toString()).put("index", h.index()).put("findings", h.findings()).put("reason", h.reason());
+            }
+        }
+        ctx.json(out);
+    }
+
+    private static String source(Context ctx, String fallback) {
+        String s = ctx.queryParam("source");
+        return s == null || s.isBlank() ? fallback : s.length() > 200 ? s.substring(0, 200) : s;
+    }
+
+    /** Body: the OSV document itself (an advisory or an array of them). */
+    private static void feed(Context ctx, Hub hub) {
+        SecurityBoard.FeedImport r = hub.security().importFeed(source(ctx, "request body"), ctx.bodyAsBytes());
+        ObjectNode o = JSON.createObjectNode().put("source", r.source()).put("advisories", r.advisories()).put("withdrawn", r.withdrawn());
+        r.unsupportedEcosystems().forEach(o.putArray("unsupportedEcosystems")::add);
+        ctx.json(o);
+    }
+
+    /** Body: the topology file itself. */
+    private static void topology(Context ctx, Hub hub) {
+        Topology t = hub.network().importTopology(source(ctx, "request body"), ctx.bodyAsBytes());
+        ctx.json(JSON.createObjectNode().put("nodes", t.nodes().size()).put("links", t.links().size()));
+    }
+
+    /** Body: {"from", "to", "bandwidth": "100Mbit", "maxDelay": "40ms", "minIndex": 80}. */
+    private static void path(Context ctx, Hub hub) throws IOException {
+        JsonNode b = JSON.readTree(ctx.body());
+        if (b == null || !b.isObject()) {
+            throw Failure.badInput("the body must be a JSON object with from, to, bandwidth, maxDelay and minIndex");
+        }
+        for (String f : new String[] {"from", "to", "bandwidth", "maxDelay"}) {
+            if (!b.hasNonNull(f) || !b.get(f).isTextual()) {
+                throw Failure.badInput("'" + f + "' is required (a string" + (f.equals("bandwidth") ? ", e.g. \"100Mbit\")" : f.equals("maxDelay")
+                        ? ", e.g. \"40ms\")" : ")"));
+            }
+        }
+        if (b.has("minIndex") && !b.get("minIndex").isNumber()) {
+            throw Failure.badInput("'minIndex' must be a number from 0 to 100");
+        }
+        PathRequest request = PathRequest.of(b.get("from").asText(), b.get("to").asText(), b.get("bandwidth").asText(), b.get("maxDelay").asText(),
+                b.path("minIndex").asDouble(0));
+        PathResult r = hub.network().route(request);
+        ObjectNode o = JSON.createObjectNode().put("outcome", r.outcome().name()).put("found", r.found()).put("message", r.message());
+        if (r.delay() >= 0) {
+            o.put("delayMicros", r.delay()).put("delay", Units.formatDelay(r.delay()));
+        }
+        if (r.found()) {
+            o.put("attackProbability", r.attackProbability());
+            ArrayNode nodes = o.putArray("nodes");
+            var index = hub.network().index().indices();
+            for (String n : r.nodes()) {
+                nodes.addObject().put("id", n).put("index", index.getOrDefault(n, 100.0));
+            }
+            r.links().forEach(o.putArray("links")::add);
+        }
+        ctx.json(o);
+    }
+}

@@ -1,0 +1,116 @@
+package org.fedra.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.fedra.hub.network.PathRequest;
+import org.fedra.hub.network.PathResult;
+import org.fedra.node.NodeAgent;
+import org.fedra.node.NodeConfig;
+import org.fedra.node.TaskHandlers;
+import org.fedra.node.posture.HostPackages;
+import org.fedra.protocol.failure.Failure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Path computation over the operator's topology (test resource trust/topology.json) with the live indices: the
+ * router core-2 has a declared CVSS 10 vulnerability, acc-south one remediated to level 2, node b an unpatched glibc
+ * from its posture and the feed.
+ */
+class SecurePathLiveTest {
+    @TempDir
+    Path tmp;
+    Hub hub;
+    final List<NodeAgent> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void startHub() throws Exception {
+        hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
+    }
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(NodeAgent::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    NodeAgent node(String name, HostPackages packages) throws Exception {
+        NodeConfig c = NodeConfig.of(tmp.resolve(name), "localhost:" + hub.grpcPort(), hub.issueToken(name, Duration.ofMinutes(5)).encode())
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
+        NodeAgent n = NodeAgent.start(c, TaskHandlers.withBuiltIns(), packages);
+        nodes.add(n);
+        assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
+        PostureTest.await(() -> hub.postures().latest(n.nodeId()).isPresent());
+        return n;
+    }
+
+    String topology(NodeAgent a, NodeAgent b, NodeAgent c) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/trust/topology.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\"node-a\"", "\"" + a.nodeId() + "\"")
+                    .replace("\"node-b\"", "\"" + b.nodeId() + "\"").replace("\"node-c\"", "\"" + c.nodeId() + "\"");
+        }
+    }
+
+    @Test
+    void aPathRequestAvoidsANodeUnderTheThresholdAndSaysWhichConstraintFails() throws Exception {
+        NodeAgent a = node("hospital-a", SecurityIndexLiveTest.PATCHED);
+        NodeAgent b = node("hospital-b", SecurityIndexLiveTest.OLD_GLIBC);
+        NodeAgent c = node("hospital-c", SecurityIndexLiveTest.PATCHED);
+        hub.security().importFeed("feed.json", SecurityIndexLiveTest.FEED.getBytes(StandardCharsets.UTF_8));
+        hub.network().importTopology("topology.json", topology(a, b, c).getBytes(StandardCharsets.UTF_8));
+
+        // network sum of CVSS/10: core-2 1.0, acc-south 1.0 (remediated to level 2), b's glibc 0.78
+        double sum = 1.0 + 1.0 + 0.78;
+        assertThat(hub.network().index().index("core-2")).isCloseTo((1 - 1.0 / sum) * 100, within(1e-9));      // 64.03
+        assertThat(hub.network().index().index("acc-south")).isCloseTo((1 - 0.5 / sum) * 100, within(1e-9));   // 82.01
+        assertThat(hub.network().index().index("hospital-b")).isCloseTo((1 - 0.78 / sum) * 100, within(1e-9)); // 71.94
+        assertThat(hub.security().current().index(b.nodeId())).isCloseTo((1 - 0.78 / sum) * 100, within(1e-9));
+        assertThat(hub.network().index().index("hospital-a")).isEqualTo(100.0);
+
+        // threshold 0: classic routing through core-2, 1 + 2 + 5 + 0.5 ms
+        PathResult classic = hub.network().route(PathRequest.of("hospital-a", "hub", "100Mbit", "40ms", 0));
+        assertThat(classic.nodes()).containsExactly("hospital-a", "acc-north", "core-2", "acc-hub", "hub");
+        assertThat(classic.delay()).isEqualTo(8_500);
+
+        // threshold 80: core-2 (64.03) is avoided; through core-1 and core-3, 1 + 3 + 8 + 7 + 0.5 ms
+        PathResult secure = hub.network().route(PathRequest.of("hospital-a", "hub", "100Mbit", "40ms", 80));
+        assertThat(secure.outcome()).isEqualTo(PathResult.Outcome.FOUND);
+        assertThat(secure.nodes()).containsExactly("hospital-a", "acc-north", "core-1", "core-3", "acc-hub", "hub").doesNotContain("core-2");
+        assertThat(secure.delay()).isEqualTo(19_500);
+
+        // the secure path needs 19.5 ms: a 10 ms bound cannot be met, and the result says so
+        PathResult tooSlow = hub.network().route(PathRequest.of("hospital-a", "hub", "100Mbit", "10ms", 80));
+        assertThat(tooSlow.outcome()).isEqualTo(PathResult.Outcome.DELAY_EXCEEDED);
+        // core-3 to the hub has 500 Mbit available: with 1 Gbit only core-2's way is wide enough, and it is below 80
+        PathResult wide = hub.network().route(PathRequest.of("hospital-a", "hub", "1Gbit", "40ms", 80));
+        assertThat(wide.found()).isFalse();
+        assertThat(wide.outcome()).isIn(PathResult.Outcome.BANDWIDTH_AND_SECURITY, PathResult.Outcome.INSUFFICIENT_BANDWIDTH);
+    }
+
+    @Test
+    void aTopologyWithALinkToAnUnknownNodeIsRefusedNamingThePlaceAndThePreviousKept() throws Exception {
+        NodeAgent a = node("hospital-a", SecurityIndexLiveTest.PATCHED);
+        NodeAgent b = node("hospital-b", SecurityIndexLiveTest.PATCHED);
+        NodeAgent c = node("hospital-c", SecurityIndexLiveTest.PATCHED);
+        String good = topology(a, b, c);
+        hub.network().importTopology("topology.json", good.getBytes(StandardCharsets.UTF_8));
+        String bad = good.replace("\"from\": \"core-1\", \"to\": \"core-3\"", "\"from\": \"core-1\", \"to\": \"core-9\"");
+        assertThat(bad).isNotEqualTo(good);
+        assertThatThrownBy(() -> hub.network().importTopology("bad.json", bad.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(Failure.class).hasMessageContaining("bad.json").hasMessageContaining("core-9");
+        assertThat(hub.network().topology().orElseThrow().links()).containsKey("core-1-3");
+        assertThat(hub.network().topology().orElseThrow().link("core-1-3").b()).isEqualTo("core-3");
+    }
+}

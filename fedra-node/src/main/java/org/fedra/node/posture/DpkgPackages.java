@@ -1,0 +1,56 @@
+package org.fedra.node.posture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The host's installed Debian packages from {@code dpkg-query -W}: only packages in state "installed" ({@code ii}),
+ * with their source package. Without dpkg the list is empty and its source says so.
+ */
+public final class DpkgPackages implements HostPackages {
+    static final String FORMAT = "${db:Status-Abbrev}\\t${Package}\\t${Version}\\t${source:Package}\\t${source:Version}\\n";
+
+    @Override
+    public Listing list() {
+        String release = PostureReporter.osRelease();
+        Process p;
+        try {
+            p = new ProcessBuilder("dpkg-query", "-W", "-f=" + FORMAT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            return new Listing(release, List.of(), "dpkg-query not available (" + e.getMessage() + ")");
+        }
+        try (InputStream in = p.getInputStream()) {
+            String out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return new Listing(release, List.of(), "dpkg-query did not finish within 60 s");
+            }
+            if (p.exitValue() != 0) {
+                return new Listing(release, List.of(), "dpkg-query failed with exit code " + p.exitValue());
+            }
+            return new Listing(release, parse(out), "dpkg-query");
+        } catch (IOException e) {
+            return new Listing(release, List.of(), "dpkg-query could not be read (" + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            return new Listing(release, List.of(), "interrupted while reading dpkg-query");
+        }
+    }
+
+    static List<Package> parse(String out) {
+        List<Package> packages = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t", -1);
+            if (f.length < 5 || !f[0].startsWith("ii") || f[1].isBlank() || f[2].isBlank()) {
+                continue;
+            }
+            packages.add(new Package(f[1], f[2], f[3].isBlank() ? f[1] : f[3], f[4].isBlank() ? f[2] : f[4]));
+        }
+        return packages;
+    }
+}
