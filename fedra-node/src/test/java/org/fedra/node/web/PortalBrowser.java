@@ -108,7 +108,20 @@ final class PortalBrowser implements AutoCloseable {
         org.openqa.selenium.WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(what).click();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        wait.until(ExpectedConditions.stalenessOf(page));
+        // Chromium answers a query on an element of a document being replaced either "stale" or, mid-navigation,
+        // "node does not belong to the document": both mean the old page is gone (ExpectedConditions.stalenessOf
+        // only knows the first and failed about once in twenty runs)
+        wait.until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+                throw e;
+            }
+        });
         // the old document is gone as soon as the navigation starts: wait until the new one has loaded
         wait.ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
