@@ -41,8 +41,8 @@ class AgeFromObservationTest {
              NodeAgent node = NodeAgent.start(NodeConfig.of(nodeDir, "localhost:" + hub.grpcPort(), hub.issueToken("Cleveland", Duration.ofMinutes(5)).encode())
                      .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)), TaskHandlers.withBuiltIns())) {
             assertThat(node.awaitConnected(Duration.ofSeconds(20))).isTrue();
-            assertThat(CliRun.of("node", "import", "--data-dir", nodeDir.toString(), "--csv", cleveland.toString(), "--mapping", "uci-heart-disease").code())
-                    .isZero();
+            CliRun imported = CliRun.of("node", "import", "--data-dir", nodeDir.toString(), "--csv", cleveland.toString(), "--mapping", "uci-heart-disease");
+            assertThat(imported.code()).as(imported.err()).isZero();
             Path permits = Files.writeString(tmp.resolve("permits.csv"), "identifier\n" + IntStream.rangeClosed(1, 303)
                     .mapToObj(i -> "urn:fedra:csv:uci-heart-disease:cleveland|row" + i).collect(Collectors.joining("\n")) + "\n");
             assertThat(CliRun.of("node", "consent", "import", "--data-dir", nodeDir.toString(), "--csv", permits.toString()).code()).isZero();

@@ -86,9 +86,10 @@ class ExitCodesTest {
 
     @Test
     void unknownSubCommandsAndStrayArgumentsAreNamedWithTheClosestCommand() {
-        CliRun security = expect(ExitCodes.USAGE, "hub", "security", "--help");
+        // 'hub security' exists since the security index went live; 'hub firewall' never did
+        CliRun security = expect(ExitCodes.USAGE, "hub", "firewall", "--help");
         assertThat(security.out()).doesNotContain("Usage:");
-        assertThat(security.err()).contains("unknown command 'security' for 'fedra hub'").contains("enrol, nodes, catalog");
+        assertThat(security.err()).contains("unknown command 'firewall' for 'fedra hub'").contains("enrol, nodes, catalog");
         CliRun typo = expect(ExitCodes.USAGE, "hub", "nodes", "lst");
         assertThat(typo.err()).contains("unknown command 'lst' for 'fedra hub nodes'").contains("Did you mean: fedra hub nodes list?");
         CliRun stray = expect(ExitCodes.USAGE, "node", "inventory", "extra", "--data-dir", nodeDir.toString());

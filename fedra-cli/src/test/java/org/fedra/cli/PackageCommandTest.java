@@ -98,13 +98,13 @@ class PackageCommandTest {
             assertThat(ok.code()).as(ok.out() + ok.err()).isZero();
             assertThat(ok.out()).startsWith("sandbox ready (").contains("; python: ready; r: ready");
 
+            // a node's data directory is owner-only; runs happen outside it (under $TMPDIR), so the sandbox still works
+            // and never needs to enter the data directory
             Files.setPosixFilePermissions(node, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
             CliRun closed = CliRun.of("package", "check", "--data-dir", node.toString());
-            org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only a node running as root drops to another user");
-            assertThat(closed.code()).isEqualTo(ExitCodes.FAILURE);
-            assertThat(closed.out()).startsWith("packages cannot run on this node: a probe run failed: exited with status 1 (bwrap: ")
-                    .endsWith("Permission denied); the sandbox user (uid 65534) must be able to reach " + node.resolve("sandbox").resolve("runs")
-                            + " (o+x on its parent directories)\n");
+            assertThat(closed.code()).as(closed.out() + closed.err()).isZero();
+            assertThat(closed.out()).startsWith("sandbox ready (");
+            assertThat(node.resolve("sandbox")).doesNotExist();
         } finally {
             try (var walk = Files.walk(node)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
