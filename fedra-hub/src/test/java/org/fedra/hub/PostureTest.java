@@ -33,37 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Nodes send signed postures to a real hub over mutual-TLS gRPC; forged and replayed ones are refused. */
-class PostureTest {
+class PostureTest extends LiveFederation {
     static final HostPackages OPENSSL_OLD = () -> new HostPackages.Listing("debian:12", List.of(
             new HostPackages.Package("libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
             new HostPackages.Package("bash", "5.2.15-2+b2", "bash", "5.2.15-2")), "dpkg-query");
     static final HostPackages NONE = () -> new HostPackages.Listing("debian:12", List.of(), "dpkg-query not available (test)");
 
-    @TempDir
-    Path tmp;
-    Hub hub;
-    final List<NodeAgent> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void startHub() throws Exception {
-        hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.forEach(NodeAgent::close);
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    NodeAgent node(String name, HostPackages packages) throws Exception {
-        NodeConfig c = NodeConfig.of(tmp.resolve(name), "localhost:" + hub.grpcPort(), hub.issueToken(name, Duration.ofMinutes(5)).encode())
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-        NodeAgent n = NodeAgent.start(c, TaskHandlers.withBuiltIns(), packages);
-        nodes.add(n);
-        assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-        return n;
+    PostureTest() {
+        super(false);
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {

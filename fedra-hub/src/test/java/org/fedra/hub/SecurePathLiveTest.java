@@ -27,33 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * router core-2 has a declared CVSS 10 vulnerability, acc-south one remediated to level 2, node b an unpatched glibc
  * from its posture and the feed.
  */
-class SecurePathLiveTest {
-    @TempDir
-    Path tmp;
-    Hub hub;
-    final List<NodeAgent> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void startHub() throws Exception {
-        hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.forEach(NodeAgent::close);
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    NodeAgent node(String name, HostPackages packages) throws Exception {
-        NodeConfig c = NodeConfig.of(tmp.resolve(name), "localhost:" + hub.grpcPort(), hub.issueToken(name, Duration.ofMinutes(5)).encode())
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-        NodeAgent n = NodeAgent.start(c, TaskHandlers.withBuiltIns(), packages);
-        nodes.add(n);
-        assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-        PostureTest.await(() -> hub.postures().latest(n.nodeId()).isPresent());
-        return n;
+class SecurePathLiveTest extends LiveFederation {
+    SecurePathLiveTest() {
+        super(true);
     }
 
     String topology(NodeAgent a, NodeAgent b, NodeAgent c) throws Exception {

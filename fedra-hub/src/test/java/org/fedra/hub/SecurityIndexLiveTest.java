@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The security index on live data: three real nodes report their packages over mutual-TLS gRPC; the operator imports
  * an OSV feed (written for the test in the OSV format, with the real Debian advisories' packages and fixed versions).
  */
-class SecurityIndexLiveTest {
+class SecurityIndexLiveTest extends LiveFederation {
     /** CVE-2023-5363 (openssl, fixed in bookworm by 3.0.11-1~deb12u2; NVD 7.5) and CVE-2023-4911 (glibc, 2.36-9+deb12u3; NVD 7.8). */
     static final String FEED = """
             [
@@ -55,32 +55,8 @@ class SecurityIndexLiveTest {
             new HostPackages.Package("libssl3", "3.0.11-1~deb12u2", "openssl", "3.0.11-1~deb12u2"),
             new HostPackages.Package("libc6", "2.36-9+deb12u3", "glibc", "2.36-9+deb12u3")), "dpkg-query");
 
-    @TempDir
-    Path tmp;
-    Hub hub;
-    final List<NodeAgent> nodes = new ArrayList<>();
-
-    @BeforeEach
-    void startHub() throws Exception {
-        hub = Hub.start(HubConfig.defaults(tmp.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofMillis(500)));
-    }
-
-    @AfterEach
-    void stop() {
-        nodes.forEach(NodeAgent::close);
-        if (hub != null) {
-            hub.close();
-        }
-    }
-
-    NodeAgent node(String name, HostPackages packages) throws Exception {
-        NodeConfig c = NodeConfig.of(tmp.resolve(name), "localhost:" + hub.grpcPort(), hub.issueToken(name, Duration.ofMinutes(5)).encode())
-                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500));
-        NodeAgent n = NodeAgent.start(c, TaskHandlers.withBuiltIns(), packages);
-        nodes.add(n);
-        assertThat(n.awaitConnected(Duration.ofSeconds(20))).isTrue();
-        PostureTest.await(() -> hub.postures().latest(n.nodeId()).isPresent());
-        return n;
+    SecurityIndexLiveTest() {
+        super(true);
     }
 
     @Test
