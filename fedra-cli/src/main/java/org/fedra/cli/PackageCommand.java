@@ -227,7 +227,7 @@ final class PackageCommand {
                 throw new org.fedra.protocol.pki.CorruptFileException(dataDir, "does not exist or is not a directory; point --data-dir at the node's data directory");
             }
             org.fedra.node.sandbox.SandboxStatus s = new org.fedra.node.sandbox.Sandbox(
-                    org.fedra.node.sandbox.SandboxSettings.debian(org.fedra.node.sandbox.NodePackages.workDir(dataDir), List.of(dataDir))).check();
+                    org.fedra.node.sandbox.SandboxSettings.debian(org.fedra.node.sandbox.NodePackages.workDir(dataDir), List.of(dataDir))).probe();
             PrintWriter w = spec.commandLine().getOut();
             w.println(s.summary());
             w.flush();

@@ -82,11 +82,20 @@ public final class Sandbox {
     }
 
     /** Checks that the sandbox works on this machine, by a probe run in a real sandbox, and logs the outcome. */
-    public synchronized SandboxStatus check() {
-        SandboxStatus s = new SandboxCheck(this).run();
-        status = s;
+    public SandboxStatus check() {
+        SandboxStatus s = probe();
         if (s.usable()) log.info("{}", s.summary());
         else log.warn("{}", s.summary());
+        return s;
+    }
+
+    /**
+     * Checks as {@link #check()} does without logging: for a caller that shows the outcome itself (the CLI's
+     * {@code fedra package check}, which would otherwise print it twice, once on stdout and once in the log).
+     */
+    public synchronized SandboxStatus probe() {
+        SandboxStatus s = new SandboxCheck(this).run();
+        status = s;
         return s;
     }
 
