@@ -25,6 +25,8 @@ public final class EncryptedH2 {
     /** The one database user of hub and node. */
     public static final String USER = "fedra";
     private static final byte[] ENCRYPTED_HEADER = "H2encrypt".getBytes(StandardCharsets.US_ASCII);
+    /** How an unencrypted MVStore file begins (its first file header, "H:2,block:..."). */
+    private static final byte[] PLAIN_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
 
     private EncryptedH2() {}
 
@@ -36,7 +38,9 @@ public final class EncryptedH2 {
      */
     public static JdbcConnectionPool open(Path base, String settings, DatabaseCredentials credentials) throws SQLException {
         Path file = base.resolveSibling(base.getFileName() + ".mv.db");
-        if (Files.exists(file) && !encrypted(file)) {
+        // Only a file that is plainly an unencrypted H2 store is converted: an empty or half-written header (a store
+        // another process is creating this instant) must never be rewritten under it.
+        if (Files.exists(file) && startsWith(file, PLAIN_HEADER)) {
             ChangeFileEncryption.execute(base.getParent().toString(), base.getFileName().toString(), "AES", null,
                     credentials.fileKey().toCharArray(), true);
         }
@@ -90,8 +94,12 @@ public final class EncryptedH2 {
 
     /** Whether the database file starts with H2's header of an encrypted file. */
     static boolean encrypted(Path file) throws SQLException {
+        return startsWith(file, ENCRYPTED_HEADER);
+    }
+
+    private static boolean startsWith(Path file, byte[] header) throws SQLException {
         try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(ENCRYPTED_HEADER.length), ENCRYPTED_HEADER);
+            return Arrays.equals(in.readNBytes(header.length), header);
         } catch (IOException e) {
             throw new SQLException("cannot read " + file + ": " + e.getMessage(), e);
         }
