@@ -1,5 +1,11 @@
 package org.fedra.node.web;
 
+import org.fedra.web.OidcProvider;
+import org.fedra.web.SignInRefusedException;
+import org.fedra.web.SignInSettings;
+import org.fedra.web.SignedInPerson;
+import org.fedra.web.KeycloakServer;
+import org.fedra.web.KeycloakLogin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

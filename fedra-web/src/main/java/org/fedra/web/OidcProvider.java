@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -43,7 +43,7 @@ import org.fedra.protocol.json.JsonCodec;
  */
 public final class OidcProvider {
     /** Algorithms accepted for ID tokens: asymmetric only (a shared-secret HS256 token could be made by any client). */
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
             JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -225,7 +225,7 @@ public final class OidcProvider {
     }
 
     /** The strings at a dotted claim path (a string, or an array of strings). */
-    static List<String> strings(Map<String, Object> claims, String path) {
+    public static List<String> strings(Map<String, Object> claims, String path) {
         Object v = claims;
         for (String part : path.split("\\.")) {
             v = v instanceof Map<?, ?> m ? m.get(part) : null;
@@ -241,7 +241,7 @@ public final class OidcProvider {
         return out;
     }
 
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
