@@ -224,4 +224,50 @@ class HubBrowserTest {
         browser.open(base + "/research/studies/" + studyId);
         assertThat(browser.driver.findElement(By.id("releases")).getText()).contains("feasibility");
     }
+
+    @Test
+    @Order(4)
+    void aStewardApprovesAStudyAtTheNodeAndTheResearcherSeesTheNodeAccept() throws Exception {
+        // a hospital whose policy has its data steward approve every study, its pages signing people in at the same Keycloak
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("approving"));
+        java.nio.file.Files.writeString(dir.resolve(org.fedra.node.study.NodePolicy.FILE), "{\"stewardApproval\": true}");
+        int port = KeycloakServer.freePort();
+        Path signInFile = tmp.resolve("node-sign-in.properties");
+        java.nio.file.Files.writeString(signInFile, "issuer=" + KeycloakServer.get().issuer() + "\nclient-id=fedra-node\npublic-url=http://localhost:" + port
+                + "\npatient-claim=preferred_username\npatient-identifier-system=urn:fedra:test:mrn\n");
+        NodeAgent approving = NodeAgent.start(NodeConfig.of(dir, "localhost:" + hub.grpcPort(), hub.issueToken("Approving Hospital", Duration.ofMinutes(5)).encode())
+                .withBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).withApi("127.0.0.1", port).withSignIn(signInFile), TaskHandlers.withBuiltIns());
+        try {
+            assertThat(approving.awaitConnected(Duration.ofSeconds(20))).isTrue();
+            signIn("rita");
+            browser.waitForPath("/research");
+            browser.driver.findElement(By.id("title")).sendKeys("Needs the steward");
+            browser.driver.findElement(By.id("organisation")).sendKeys("uni-research");
+            browser.driver.findElement(By.cssSelector("input[name=nodes][value='" + approving.nodeId() + "']")).click();
+            browser.clickAndWait(By.xpath("//button[text()='Propose the study']"));
+            browser.waitForPath("/research/studies/");
+            String study = URI.create(browser.driver.getCurrentUrl()).getPath().substring("/research/studies/".length());
+            By decision = By.cssSelector("tr[data-node='" + approving.nodeId() + "'] .decision");
+            assertThat(browser.driver.findElement(decision).getText()).isEqualTo("awaiting-approval");
+
+            // the steward, at the node's console
+            browser.clearCookies();
+            browser.open("http://localhost:" + port + "/portal");
+            browser.driver.findElement(By.linkText("Sign in")).click();
+            browser.signInAtProvider("sam", "sam-password");
+            browser.waitForPath("/steward");
+            browser.clickAndWait(By.xpath("//button[text()='Approve " + study + "']"));
+            assertThat(browser.driver.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("Approved " + study + ".");
+
+            // the researcher asks the undecided nodes again and sees the node accept
+            signIn("rita");
+            browser.waitForPath("/research");
+            browser.open(base + "/research/studies/" + study);
+            browser.clickAndWait(By.id("refresh"));
+            assertThat(browser.driver.findElement(decision).getText()).isEqualTo("accepted");
+            browser.assertAccessible();
+        } finally {
+            approving.close();
+        }
+    }
 }
