@@ -65,6 +65,8 @@ final class ResearchWorkspace {
         app.post("/research/studies/{id}/refresh", this::refresh);
         app.post("/research/studies/{id}/feasibility", this::feasibility);
         app.post("/research/studies/{id}/training", this::training);
+        app.post("/research/studies/{id}/statistics", ctx -> pooled(ctx, "statistics"));
+        app.post("/research/studies/{id}/regression", ctx -> pooled(ctx, "regression"));
         app.get("/research/jobs/{id}", this::job);
         app.get("/research/models", this::models);
         app.get("/research/models/{id}", this::model);
@@ -259,6 +261,25 @@ final class ResearchWorkspace {
         return m.toString();
     }
 
+    /** Statistics or a regression: the job runs and the page waits for its released result, as the API's alias route does. */
+    private void pooled(Context ctx, String analysis) {
+        Optional<Sessions.Session> s = pages.require(ctx, Role.RESEARCHER);
+        if (s.isEmpty() || findStudy(ctx, s.get()).isEmpty()) return;
+        ObjectNode spec;
+        try {
+            spec = analysis.equals("statistics") ? PooledAnalysisForm.statistics(ctx::formParam) : PooledAnalysisForm.regression(ctx::formParam);
+        } catch (FeasibilityForm.FieldError e) {
+            study(ctx, s.get(), HttpStatus.BAD_REQUEST, e.field(), e.getMessage(), null);
+            return;
+        }
+        try {
+            JsonNode result = hub.jobs().run(JobRequest.of(ctx.pathParam("id"), analysis, spec, HubSignIn.principal(s.get())), FEASIBILITY_WAIT);
+            study(ctx, s.get(), HttpStatus.OK, null, null, PooledAnalysisForm.result(analysis.equals("statistics") ? "Statistics" : "Regression", result));
+        } catch (Failure e) {
+            study(ctx, s.get(), HttpStatus.forStatus(HttpFailures.status(e.reason())), analysis, e.getMessage(), null);
+        }
+    }
+
     private void training(Context ctx) {
         Optional<Sessions.Session> s = pages.require(ctx, Role.RESEARCHER);
         if (s.isEmpty() || findStudy(ctx, s.get()).isEmpty()) return;
@@ -297,6 +318,7 @@ final class ResearchWorkspace {
                 .append("<button type=\"submit\" class=\"secondary\" id=\"refresh\">Ask undecided nodes again</button></form></section>");
         if (result != null) m.append(result);
         if (st.analyses().contains("feasibility")) feasibilityBuilder(ctx, s, m, base, errorField, error);
+        PooledAnalysisForm.render(ctx, s, m, base, st.analyses().contains("statistics"), st.analyses().contains("regression"), errorField, error);
         if (st.analyses().contains("training")) TrainingForm.render(ctx, s, m, base, errorField, error);
         jobs(m, st.id());
         releases(m, st.id());

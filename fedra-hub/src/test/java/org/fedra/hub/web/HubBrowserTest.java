@@ -132,6 +132,8 @@ class HubBrowserTest {
         browser.driver.findElement(By.id("organisation")).sendKeys("uni-research");
         for (NodeAgent n : nodes.values()) browser.driver.findElement(By.cssSelector("input[name=nodes][value='" + n.nodeId() + "']")).click();
         browser.driver.findElement(By.cssSelector("input[name=analyses][value='training']")).click();
+        browser.driver.findElement(By.cssSelector("input[name=analyses][value='statistics']")).click();
+        browser.driver.findElement(By.cssSelector("input[name=analyses][value='regression']")).click();
         browser.clickAndWait(By.xpath("//button[text()='Propose the study']"));
         browser.waitForPath("/research/studies/");
         studyId = URI.create(browser.driver.getCurrentUrl()).getPath().substring("/research/studies/".length());
@@ -269,5 +271,42 @@ class HubBrowserTest {
         } finally {
             approving.close();
         }
+    }
+
+    @Test
+    @Order(5)
+    void aResearcherRunsStatisticsAndARegressionFromTheirForms() throws Exception {
+        signIn("rita");
+        browser.waitForPath("/research");
+        browser.open(base + "/research/studies/" + studyId);
+        browser.driver.findElement(By.id("s-variable")).sendKeys("chol=http://loinc.org|2093-3@mg/dL");
+        browser.driver.findElement(By.id("s-edges")).sendKeys("100,200,300,400,600");
+        browser.clickAndWait(By.id("run-statistics"));
+        String stats = browser.driver.findElement(By.id("analysis-result")).getText();
+        assertThat(stats).contains("count").contains("mean").contains("histogram");
+        browser.assertAccessible();
+
+        new Select(browser.driver.findElement(By.id("r-family"))).selectByValue("logistic");
+        browser.driver.findElement(By.id("r-outcome")).sendKeys("num=" + LOCAL + "|num");
+        browser.driver.findElement(By.id("r-outcomeAbove")).sendKeys("0");
+        browser.driver.findElement(By.id("r-predictors")).sendKeys("age=http://loinc.org|30525-0@a\nsex");
+        browser.clickAndWait(By.id("run-regression"));
+        WebElement result = browser.driver.findElement(By.id("analysis-result"));
+        List<String> estimates = new ArrayList<>();
+        for (WebElement row : result.findElements(By.cssSelector("table tbody tr"))) {
+            estimates.add(row.findElement(By.cssSelector("td[data-label='term']")).getText() + "="
+                    + row.findElement(By.cssSelector("td[data-label='estimate']")).getText());
+        }
+        browser.assertAccessible();
+        // the API route `fedra study regression` calls gives the same coefficients
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/studies/" + studyId + "/regression"))
+                .header("Authorization", "Bearer " + hub.operatorToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"family\": \"logistic\", \"outcome\": {\"name\": \"num\", \"system\": \"" + LOCAL
+                        + "\", \"code\": \"num\"}, \"outcomeAbove\": 0, \"predictors\": [{\"name\": \"age\", \"system\": \"http://loinc.org\", "
+                        + "\"code\": \"30525-0\", \"unit\": \"a\"}, {\"name\": \"sex\", \"patient\": \"sex\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<String> api = new ArrayList<>();
+        for (JsonNode t : JSON.readTree(r.body()).get("terms")) api.add(t.get("term").asText() + "=" + t.get("estimate").asText());
+        assertThat(estimates).hasSize(3).isEqualTo(api);
     }
 }
