@@ -115,6 +115,16 @@ class HubBrowserTest {
             browser.assertAccessible();
             browser.open(base + "/account/tokens");
             browser.assertAccessible();
+            // the pages of refusals and of signing out are pages too
+            browser.open(base + "/research");
+            assertThat(browser.text()).contains("This page is for the researcher role");
+            browser.assertAccessible();
+            browser.clickAndWait(By.xpath("//button[text()='Sign out']"));
+            assertThat(browser.text()).contains("You are signed out");
+            browser.assertAccessible();
+            browser.open(base + "/auth/callback?code=made-up&state=made-up");
+            assertThat(browser.text()).contains("Sign-in failed");
+            browser.assertAccessible();
         } finally {
             elsewhere.close();
         }
@@ -306,7 +316,7 @@ class HubBrowserTest {
                         + "\"code\": \"30525-0\", \"unit\": \"a\"}, {\"name\": \"sex\", \"patient\": \"sex\"}]}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         List<String> api = new ArrayList<>();
-        for (JsonNode t : JSON.readTree(r.body()).get("terms")) api.add(t.get("term").asText() + "=" + t.get("estimate").asText());
+        for (JsonNode t : JSON.readTree(r.body()).get("coefficients")) api.add(t.get("term").asText() + "=" + t.get("estimate").asText());
         assertThat(estimates).hasSize(3).isEqualTo(api);
     }
 }
