@@ -55,6 +55,10 @@ final class HubCommand implements Callable<Integer> {
             description = "The sliding window of --study-rate-limit, e.g. 1h, 24h (default: ${DEFAULT-VALUE}).")
     java.time.Duration studyRateWindow;
 
+    @Option(names = "--sign-in-config", paramLabel = "FILE", description = "OpenID Connect sign-in settings (a properties file) for the hub's "
+            + "pages: the operator console at /operator, the researcher workspace at /research (default: no pages, the API answers the operator token).")
+    java.nio.file.Path signInConfig;
+
     @Override
     public Integer call() throws Exception {
         if (grpcPort < 0 || grpcPort > 65535 || httpPort < 0 || httpPort > 65535) {
@@ -67,10 +71,15 @@ final class HubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--study-rate-limit/--study-rate-window: " + e.getMessage());
         }
         Hub hub = Hub.start(HubConfig.defaults(dataDir).withStudyRateLimit(rateLimit).withPorts(grpcPort, httpPort).withBindAddress(bind).withAdvertiseHosts(advertiseHosts)
-                .withAnalysisDeadline(analysisDeadline).withHttpSecurity(plainHttp ? HubConfig.HttpSecurity.PLAIN : HubConfig.HttpSecurity.AUTO));
+                .withAnalysisDeadline(analysisDeadline).withHttpSecurity(plainHttp ? HubConfig.HttpSecurity.PLAIN : HubConfig.HttpSecurity.AUTO)
+                .withSignInConfig(signInConfig));
         System.out.println("fedra hub: nodes connect to port " + hub.grpcPort() + "; HTTP API at " + hub.apiUrl(advertiseHosts)
                 + " (OpenAPI: /api/openapi.json" + (hub.httpTls() ? "; clients verify it with --ca " + dataDir.resolve("ca-cert.pem") : "")
                 + "); operator token in " + dataDir.resolve("operator.token"));
+        if (signInConfig != null) {
+            String site = org.fedra.web.SignInSettings.load(signInConfig, org.fedra.web.SignInSettings.HUB_ROLES).origin();
+            System.out.println("operator console at " + site + "/operator, researcher workspace at " + site + "/research");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             hub.close();

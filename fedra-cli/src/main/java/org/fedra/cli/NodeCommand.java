@@ -57,8 +57,8 @@ final class NodeCommand implements Callable<Integer> {
         if (node.apiPort() >= 0) {
             System.out.println("steward API at http://" + apiBind + ":" + node.apiPort() + "/api (token in " + dataDir.resolve(StewardToken.FILE) + ")");
             if (signInConfig != null) {
-                System.out.println("patient portal at " + org.fedra.node.web.SignInSettings.load(signInConfig).origin() + "/portal (sign-in: "
-                        + org.fedra.node.web.SignInSettings.load(signInConfig).issuer() + ")");
+                System.out.println("patient portal at " + org.fedra.web.SignInSettings.load(signInConfig).origin() + "/portal (sign-in: "
+                        + org.fedra.web.SignInSettings.load(signInConfig).issuer() + ")");
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

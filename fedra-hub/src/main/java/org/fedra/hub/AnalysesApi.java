@@ -33,22 +33,22 @@ final class AnalysesApi {
 
     static void register(Javalin app, Jobs jobs) {
         app.post("/api/studies/{id}/analyses/{type}", ctx -> {
-            Job job = jobs.submit(JobRequest.of(ctx.pathParam("id"), ctx.pathParam("type"), body(ctx), requester()));
+            Job job = jobs.submit(JobRequest.of(ctx.pathParam("id"), ctx.pathParam("type"), body(ctx), requester(ctx)));
             ctx.status(HttpStatus.ACCEPTED).json(job.toJson());
         });
         for (String analysis : new String[] {FeasibilityAnalysis.NAME, StatisticsAnalysis.NAME, RegressionAnalysis.NAME, LinkageAnalysis.NAME}) {
-            app.post("/api/studies/{id}/" + analysis, ctx -> ctx.json(jobs.run(JobRequest.of(ctx.pathParam("id"), analysis, body(ctx), requester()),
+            app.post("/api/studies/{id}/" + analysis, ctx -> ctx.json(jobs.run(JobRequest.of(ctx.pathParam("id"), analysis, body(ctx), requester(ctx)),
                     ALIAS_WAIT)));
         }
         app.post("/api/studies/{id}/" + TrainingAnalysis.NAME, ctx -> {
-            Job job = jobs.submit(JobRequest.of(ctx.pathParam("id"), TrainingAnalysis.NAME, body(ctx), requester()));
+            Job job = jobs.submit(JobRequest.of(ctx.pathParam("id"), TrainingAnalysis.NAME, body(ctx), requester(ctx)));
             ctx.status(HttpStatus.CREATED).json(jobs.awaitStarted(job.id(), ALIAS_WAIT));
         });
     }
 
-    /** Whoever holds the operator token asks; people get their own identities with a later issue. */
-    static Principal requester() {
-        return Principal.operator("");
+    /** Who asks: the caller the access check identified (the operator token, a person's API token or session). */
+    static Principal requester(Context ctx) {
+        return org.fedra.hub.web.Caller.of(ctx).principal();
     }
 
     /** The request body as JSON; an empty body is an empty object. */

@@ -55,9 +55,9 @@ public final class Enrolments {
     }
 
     /** The longest organisation name. */
-    static final int MAX_ORGANISATION = 200;
+    public static final int MAX_ORGANISATION = 200;
     /** The longest an enrolment token may be valid. */
-    static final Duration MAX_VALIDITY = Duration.ofDays(30);
+    public static final Duration MAX_VALIDITY = Duration.ofDays(30);
 
     /** Creates a token for an organisation, valid for {@code validity}. */
     public EnrolmentToken issue(String organisation, Duration validity) {

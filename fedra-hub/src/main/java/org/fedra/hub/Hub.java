@@ -71,6 +71,16 @@ public final class Hub implements AutoCloseable {
         return runtime.dataDir.operatorToken();
     }
 
+    /** The hub's own TLS certificate (issued by the federation CA). */
+    public java.security.cert.X509Certificate hubCertificate() {
+        return runtime.dataDir.hubCertificate();
+    }
+
+    /** Where the hub keeps its CA, database and audit log. */
+    public java.nio.file.Path dataDirectory() {
+        return runtime.config.dataDir();
+    }
+
     public java.security.cert.X509Certificate caCertificate() {
         return runtime.dataDir.ca().certificate();
     }

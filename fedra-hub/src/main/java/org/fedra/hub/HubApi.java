@@ -23,8 +23,9 @@ import org.fedra.protocol.json.JsonNumbers;
 import org.fedra.protocol.pki.EnrolmentToken;
 
 /**
- * The hub's HTTP JSON API for people (operator now; researchers with later issues). Every route
- * except health and the OpenAPI document needs the operator's bearer token. Errors are JSON
+ * The hub's HTTP JSON API for people. Every route except health and the OpenAPI document needs a caller: the
+ * operator's bearer token (every route), a personal API token or a signed-in browser session (the routes of its
+ * roles, see {@link org.fedra.hub.web.RoutePolicy}). Errors are JSON
  * {@code {"error": "..."}} with a 4xx status that says whose fault it was.
  */
 final class HubApi {
@@ -47,6 +48,15 @@ final class HubApi {
      * @param tls the hub's TLS context (its certificate from the federation CA), or null for plain HTTP
      */
     static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls) {
+        return start(hub, bindAddress, port, tls, null, null, null);
+    }
+
+    /**
+     * Starts the API and, when {@code signIn} is not null, the pages people sign in to through that OpenID Connect
+     * provider (operator console, researcher workspace, personal API tokens).
+     */
+    static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls, org.fedra.web.OidcProvider signIn,
+                        org.fedra.protocol.audit.AuditLog audit, javax.sql.DataSource db) {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
@@ -66,7 +76,10 @@ final class HubApi {
             }
         });
         HubApi api = new HubApi(hub, app);
-        app.before("/api/*", api::authenticate);
+        org.fedra.hub.web.ApiTokens tokens = db == null ? null : new org.fedra.hub.web.ApiTokens(db, java.time.Clock.systemUTC());
+        org.fedra.hub.web.HubAccess access = signIn == null ? new org.fedra.hub.web.HubAccess(hub::operatorToken, tokens, null)
+                : org.fedra.hub.web.HubPages.register(app, hub, signIn, audit, tokens, java.time.Clock.systemUTC());
+        app.before("/api/*", access::check);
         app.get("/api/health", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));
         app.get("/api/openapi.json", api::openApi);
         app.post("/api/enrolments", api::enrol);
@@ -107,19 +120,6 @@ final class HubApi {
 
     void stop() {
         app.stop();
-    }
-
-    private void authenticate(Context ctx) {
-        if (ctx.path().equals("/api/health") || ctx.path().equals("/api/openapi.json")) {
-            return;
-        }
-        String header = ctx.header("Authorization");
-        String expected = "Bearer " + hub.operatorToken();
-        if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
-            ctx.header("WWW-Authenticate", "Bearer");
-            error(ctx, HttpStatus.UNAUTHORIZED, "missing or wrong operator token (Authorization: Bearer <token from the hub's operator.token>)");
-            ctx.skipRemainingHandlers();
-        }
     }
 
     private void openApi(Context ctx) {

@@ -22,10 +22,12 @@ import org.fedra.hub.study.StudyRateLimit;
  * @param httpSecurity      whether the HTTP API speaks TLS (default: unless bound to a loopback address)
  * @param studyRateLimit    how many studies one organisation may create per window (default
  *                          {@link StudyRateLimit#DEFAULT}: 20 per hour)
+ * @param signInConfig      the OpenID Connect sign-in file of the hub's pages (operator console, researcher workspace),
+ *                          or null: no pages, the API answers the operator token only
  */
 public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAddress, List<String> advertiseHosts,
                         Duration heartbeatInterval, Clock clock, Duration analysisDeadline, HttpSecurity httpSecurity,
-                        StudyRateLimit studyRateLimit) {
+                        StudyRateLimit studyRateLimit, Path signInConfig) {
     /**
      * Whether the HTTP API is served over TLS. The operator's token and researchers' queries cross it, so plain HTTP is
      * only for a hub nobody else can reach (bound to loopback) or by the operator's explicit choice (TLS terminated by a
@@ -54,7 +56,7 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
 
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60),
-                HttpSecurity.AUTO, StudyRateLimit.DEFAULT);
+                HttpSecurity.AUTO, StudyRateLimit.DEFAULT, null);
     }
 
     /** Whether the HTTP API speaks TLS with this configuration. */
@@ -75,36 +77,41 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
     }
 
     public HubConfig withHttpSecurity(HttpSecurity security) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security, studyRateLimit, signInConfig);
     }
 
     /** How long a node has for one analysis step; raise it for nodes with large data. */
     public HubConfig withAnalysisDeadline(Duration deadline) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity, studyRateLimit, signInConfig);
     }
 
     public HubConfig withPorts(int grpc, int http) {
-        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
     }
 
     public HubConfig withBindAddress(String address) {
-        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
     }
 
     public HubConfig withAdvertiseHosts(List<String> hosts) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
     }
 
     public HubConfig withHeartbeatInterval(Duration interval) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
     }
 
     /** How many studies one organisation may create per window. */
     public HubConfig withStudyRateLimit(StudyRateLimit limit) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, limit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, limit, signInConfig);
+    }
+
+    /** Serves the operator console and the researcher workspace, people signing in through the provider of this file. */
+    public HubConfig withSignInConfig(Path file) {
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, file);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity, studyRateLimit);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
     }
 }

@@ -38,7 +38,7 @@ final class JobsApi {
         app.post("/api/jobs/{id}/cancel", ctx -> {
             JsonNode body = AnalysesApi.body(ctx);
             String reason = body.path("reason").isTextual() ? body.get("reason").asText() : null;
-            Job cancelling = jobs.cancel(ctx.pathParam("id"), AnalysesApi.requester(), reason);
+            Job cancelling = jobs.cancel(ctx.pathParam("id"), AnalysesApi.requester(ctx), reason);
             ctx.json(jobs.await(cancelling.id(), CANCEL_WAIT).toJson());
         });
         // an unknown job is a 404 before the event stream starts

@@ -59,8 +59,8 @@ final class NodeRuntime {
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
             this.packages = TaskPipeline.packages(services);
             this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
-                    packages, config.signInConfig() == null ? null : org.fedra.node.web.OidcProvider.discover(
-                            org.fedra.node.web.SignInSettings.load(config.signInConfig()), config.clock()));
+                    packages, config.signInConfig() == null ? null : org.fedra.web.OidcProvider.discover(
+                            org.fedra.web.SignInSettings.load(config.signInConfig()), config.clock()));
             this.pipeline = TaskPipeline.of(services, org.fedra.node.pipeline.AnalysisExecutors.load(), packages);
             handlers.register(new ContractTaskHandler(contracts));
             pipeline.handlers().forEach(handlers::register);

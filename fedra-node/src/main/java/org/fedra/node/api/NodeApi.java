@@ -87,13 +87,13 @@ public final class NodeApi {
      * provider (the patient portal) on the same server.
      */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
-                                org.fedra.node.web.OidcProvider signIn) {
+                                org.fedra.web.OidcProvider signIn) {
         return start(data, dataDir, audit, bind, port, contracts, null, signIn);
     }
 
     /** The API with package approvals and releases ({@code packages}) and the sign-in pages ({@code signIn}), each when not null. */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
-                                org.fedra.node.sandbox.NodePackages packages, org.fedra.node.web.OidcProvider signIn) {
+                                org.fedra.node.sandbox.NodePackages packages, org.fedra.web.OidcProvider signIn) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

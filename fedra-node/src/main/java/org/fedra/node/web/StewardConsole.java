@@ -1,5 +1,8 @@
 package org.fedra.node.web;
 
+import org.fedra.web.Html;
+import org.fedra.web.Sessions;
+import org.fedra.web.SignedInPerson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;

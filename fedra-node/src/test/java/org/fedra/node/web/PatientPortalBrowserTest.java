@@ -1,5 +1,8 @@
 package org.fedra.node.web;
 
+import org.fedra.web.OidcProvider;
+import org.fedra.web.KeycloakServer;
+import org.fedra.web.PortalBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +71,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         return port;
     }
 
-    static KeycloakServer start() throws IOException, InterruptedException {
+    public static KeycloakServer start() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/keycloak-26.5.2")).toAbsolutePath();
         if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
             throw new IllegalStateException("no Keycloak distribution at " + home + " (the build unpacks org.keycloak:keycloak-quarkus-dist there)");
@@ -138,7 +138,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
     }
 
     /** The newest JDK of at least {@code feature} under /usr/lib/jvm, or $KEYCLOAK_JAVA_HOME when set. */
-    static Optional<Path> newestJdk(int feature) throws IOException {
+    public static Optional<Path> newestJdk(int feature) throws IOException {
         String configured = System.getenv("KEYCLOAK_JAVA_HOME");
         if (configured != null && !configured.isBlank()) return Optional.of(Path.of(configured));
         List<Path> candidates = new ArrayList<>();
@@ -153,7 +153,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         return candidates.stream().max(Comparator.comparingInt(KeycloakServer::majorVersion));
     }
 
-    static int majorVersion(Path jdk) {
+    public static int majorVersion(Path jdk) {
         Properties release = new Properties();
         try (InputStream in = Files.newInputStream(jdk.resolve("release"))) {
             release.load(in);
@@ -168,7 +168,7 @@ public final class KeycloakServer implements ExtensionContext.Store.CloseableRes
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

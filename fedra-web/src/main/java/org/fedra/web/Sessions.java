@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -15,14 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * nonce; ten minutes to come back from the provider) and sessions (who, their CSRF token, until when). Ids are 256
  * random bits; at most {@link #MAX} of each are held, the oldest going first.
  */
-final class Sessions {
-    static final int MAX = 10_000;
-    static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(10);
+public final class Sessions {
+    public static final int MAX = 10_000;
+    public static final Duration SIGN_IN_WINDOW = Duration.ofMinutes(10);
 
-    record PendingSignIn(String state, String codeVerifier, String nonce, Instant startedAt) {}
+    public record PendingSignIn(String state, String codeVerifier, String nonce, Instant startedAt) {}
 
-    record Session(String id, SignedInPerson person, String patientId, String csrf, Instant expiresAt) {
-        boolean csrfMatches(String token) {
+    public record Session(String id, SignedInPerson person, String patientId, String csrf, Instant expiresAt) {
+        public boolean csrfMatches(String token) {
             return token != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -33,18 +33,18 @@ final class Sessions {
     private final Clock clock;
     private final Duration length;
 
-    Sessions(Clock clock, Duration length) {
+    public Sessions(Clock clock, Duration length) {
         this.clock = clock;
         this.length = length;
     }
 
-    String randomToken() {
+    public String randomToken() {
         byte[] b = new byte[32];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    PendingSignIn startSignIn() {
+    public PendingSignIn startSignIn() {
         prune();
         PendingSignIn p = new PendingSignIn(randomToken(), randomToken() + randomToken(), randomToken(), clock.instant());
         pending.put(p.state(), p);
@@ -52,21 +52,21 @@ final class Sessions {
     }
 
     /** The sign-in with this state, once: a state is never accepted twice. */
-    Optional<PendingSignIn> finishSignIn(String state) {
+    public Optional<PendingSignIn> finishSignIn(String state) {
         if (state == null) return Optional.empty();
         PendingSignIn p = pending.remove(state);
         if (p == null || p.startedAt().plus(SIGN_IN_WINDOW).isBefore(clock.instant())) return Optional.empty();
         return Optional.of(p);
     }
 
-    Session open(SignedInPerson person, String patientId) {
+    public Session open(SignedInPerson person, String patientId) {
         prune();
         Session s = new Session(randomToken(), person, patientId, randomToken(), clock.instant().plus(length));
         sessions.put(s.id(), s);
         return s;
     }
 
-    Optional<Session> find(String id) {
+    public Optional<Session> find(String id) {
         if (id == null) return Optional.empty();
         Session s = sessions.get(id);
         if (s == null) return Optional.empty();
@@ -77,12 +77,12 @@ final class Sessions {
         return Optional.of(s);
     }
 
-    void close(String id) {
+    public void close(String id) {
         if (id != null) sessions.remove(id);
     }
 
     /** Ends every session of the patient (after an erasure there is no record left to show). */
-    void closeAllOf(String patientId) {
+    public void closeAllOf(String patientId) {
         sessions.values().removeIf(s -> patientId.equals(s.patientId()));
     }
 

@@ -1,10 +1,10 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 /** Building the portal's pages: every piece of text goes through {@link #text} (HTML-escaped), so data never becomes markup. */
-final class Html {
+public final class Html {
     private Html() {}
 
-    static String text(Object o) {
+    public static String text(Object o) {
         String s = o == null ? "" : o.toString();
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
@@ -22,7 +22,7 @@ final class Html {
     }
 
     /** A whole page: language, title, viewport for phones, the portal's stylesheet, a skip link and one main landmark. */
-    static String page(String title, String header, String main) {
+    public static String page(String title, String header, String main) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + text(title) + " - your hospital record</title>"

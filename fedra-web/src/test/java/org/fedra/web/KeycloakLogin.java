@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,13 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Signs in at the real Keycloak like a browser would (its login form), without a browser: for tests of the token handling. */
-final class KeycloakLogin {
+public final class KeycloakLogin {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     private KeycloakLogin() {}
 
     /** Follows an authorization request through the login form; returns the query parameters of the redirect to the callback. */
-    static Map<String, String> authorize(URI authorizationRequest, String user, String password) throws IOException, InterruptedException {
+    public static Map<String, String> authorize(URI authorizationRequest, String user, String password) throws IOException, InterruptedException {
         // Keycloak marks its cookies Secure (SameSite=None); Java's cookie manager would not send them back over http on loopback
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         Map<String, String> jar = new LinkedHashMap<>();

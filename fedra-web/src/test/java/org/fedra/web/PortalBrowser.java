@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,13 +26,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with axe-core (vendored from the npm registry by the build) run on every page of the portal: serious or critical
  * findings fail the test. Screenshots go to {@code target/screenshots/}.
  */
-final class PortalBrowser implements AutoCloseable {
+public final class PortalBrowser implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    final WebDriver driver;
+    public final WebDriver driver;
     private final String axe;
     private final Path screenshots;
 
-    PortalBrowser() throws IOException {
+    public PortalBrowser() throws IOException {
         Path chromium = firstExisting("/usr/bin/chromium", "/usr/bin/chromium-browser");
         Path chromedriver = firstExisting("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
         ChromeOptions options = new ChromeOptions();
@@ -53,12 +53,12 @@ final class PortalBrowser implements AutoCloseable {
         throw new IllegalStateException("none of " + List.of(paths) + " is installed (apt-get install chromium chromium-driver)");
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
     /** Runs axe-core on the current page; fails on any serious or critical violation, naming rule and element. */
-    void assertAccessible() throws IOException {
+    public void assertAccessible() throws IOException {
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript(axe);
         String result = (String) js.executeAsyncScript("var done = arguments[arguments.length - 1];"
@@ -77,13 +77,13 @@ final class PortalBrowser implements AutoCloseable {
         assertThat(bad).as("serious or critical accessibility findings on " + driver.getCurrentUrl()).isEmpty();
     }
 
-    void screenshot(String name) throws IOException {
+    public void screenshot(String name) throws IOException {
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(screenshots.resolve(name + ".png"), png);
     }
 
     /** Signs in at Keycloak's login form (the provider's page, not ours: axe is not run there). */
-    void signInAtProvider(String user, String password) {
+    public void signInAtProvider(String user, String password) {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         try {
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(user);
@@ -94,17 +94,17 @@ final class PortalBrowser implements AutoCloseable {
         driver.findElement(By.id("kc-login")).click();
     }
 
-    void waitForPath(String pathPrefix) {
+    public void waitForPath(String pathPrefix) {
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> java.net.URI.create(d.getCurrentUrl()).getRawPath().startsWith(pathPrefix));
     }
 
     /** Forgets every cookie of every site (the node's session and Keycloak's single sign-on alike). */
-    void clearCookies() {
+    public void clearCookies() {
         ((ChromeDriver) driver).executeCdpCommand("Network.clearBrowserCookies", java.util.Map.of());
     }
 
     /** Clicks what submits a form or follows a link, and waits until the next page replaced this one. */
-    void clickAndWait(By what) {
+    public void clickAndWait(By what) {
         org.openqa.selenium.WebElement page = driver.findElement(By.tagName("html"));
         driver.findElement(what).click();
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -127,11 +127,11 @@ final class PortalBrowser implements AutoCloseable {
                 .until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
-    String text() {
+    public String text() {
         return driver.findElement(By.tagName("main")).getText();
     }
 
-    String cookie(String name) {
+    public String cookie(String name) {
         org.openqa.selenium.Cookie c = driver.manage().getCookieNamed(name);
         return c == null ? null : c.getValue();
     }

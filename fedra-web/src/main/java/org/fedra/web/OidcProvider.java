@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -36,14 +36,14 @@ import java.util.stream.Collectors;
 import org.fedra.protocol.json.JsonCodec;
 
 /**
- * The node's side of OpenID Connect: the provider's metadata (discovered from the issuer), the authorization request
+ * A site's side of OpenID Connect (a node's or the hub's): the provider's metadata (discovered from the issuer), the authorization request
  * with PKCE (S256), the code exchange, and the verification of ID tokens against the provider's published keys
  * (signature by a key of the JWKS with an asymmetric algorithm, issuer, audience, authorized party, expiry, nonce).
  * What the token says is turned into a {@link SignedInPerson} with the roles the settings map.
  */
 public final class OidcProvider {
     /** Algorithms accepted for ID tokens: asymmetric only (a shared-secret HS256 token could be made by any client). */
-    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256,
             JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -121,9 +121,7 @@ public final class OidcProvider {
 
     /** The same provider, but acting as another client (for checking a token's audience). */
     public OidcProvider asClient(String clientId) {
-        SignInSettings s = new SignInSettings(settings.issuer(), clientId, settings.clientSecret(), settings.publicUrl(), settings.rolesClaim(),
-                settings.stewardRole(), settings.patientRole(), settings.patientClaim(), settings.patientIdentifierSystem(), settings.sessionLength());
-        return new OidcProvider(s, http, authorizationEndpoint, tokenEndpoint, keys(), clock);
+        return new OidcProvider(settings.withClientId(clientId), http, authorizationEndpoint, tokenEndpoint, keys(), clock);
     }
 
     @SuppressWarnings("unchecked")
@@ -204,8 +202,9 @@ public final class OidcProvider {
             }
             Set<SignedInPerson.Role> roles = new LinkedHashSet<>();
             List<String> granted = strings(claims.getClaims(), settings.rolesClaim());
-            if (granted.contains(settings.stewardRole())) roles.add(SignedInPerson.Role.STEWARD);
-            if (granted.contains(settings.patientRole())) roles.add(SignedInPerson.Role.PATIENT);
+            settings.roleValues().forEach((role, value) -> {
+                if (granted.contains(value)) roles.add(role);
+            });
             String identifier = null;
             if (roles.contains(SignedInPerson.Role.PATIENT)) {
                 List<String> bound = strings(claims.getClaims(), settings.patientClaim());
@@ -225,7 +224,7 @@ public final class OidcProvider {
     }
 
     /** The strings at a dotted claim path (a string, or an array of strings). */
-    static List<String> strings(Map<String, Object> claims, String path) {
+    public static List<String> strings(Map<String, Object> claims, String path) {
         Object v = claims;
         for (String part : path.split("\\.")) {
             v = v instanceof Map<?, ?> m ? m.get(part) : null;
@@ -241,7 +240,7 @@ public final class OidcProvider {
         return out;
     }
 
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));

@@ -1,4 +1,4 @@
-package org.fedra.node.web;
+package org.fedra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -49,6 +49,23 @@ class SignInSettingsTest {
                 .hasMessage("sign-in setting patient-claim is missing (the claim that holds a patient's hospital identifier)");
         assertThatThrownBy(() -> load(ok + "session-minutes=1000\n")).hasMessage("sign-in setting session-minutes must be between 1 and 720");
         assertThatThrownBy(() -> load(ok + "session-minutes=soon\n")).hasMessage("session-minutes must be a whole number of minutes, not 'soon'");
+    }
+
+    @Test
+    void theHubReadsOperatorAndResearcherRolesAndNeedsNoPatientClaim() throws Exception {
+        Path f = dir.resolve("hub.properties");
+        Files.writeString(f, "issuer=https://id.example/realms/r\nclient-id=fedra-hub\npublic-url=https://hub.example\noperator-role=fedra-admin\n");
+        SignInSettings s = SignInSettings.load(f, SignInSettings.HUB_ROLES);
+        assertThat(s.roleValues()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(SignedInPerson.Role.OPERATOR, "fedra-admin",
+                SignedInPerson.Role.RESEARCHER, "researcher"));
+        assertThat(s.stewardRole()).isNull();
+        assertThat(s.patientClaim()).isNull();
+        // a node's setting is unknown on the hub, and two roles cannot share one claim value
+        Files.writeString(f, "issuer=https://id.example/realms/r\nclient-id=fedra-hub\npublic-url=https://hub.example\npatient-claim=x\n");
+        assertThatThrownBy(() -> SignInSettings.load(f, SignInSettings.HUB_ROLES)).hasMessage("sign-in setting patient-claim is not a sign-in setting "
+                + "(known: client-id, client-secret, issuer, operator-role, public-url, researcher-role, roles-claim, session-minutes)");
+        Files.writeString(f, "issuer=https://id.example/realms/r\nclient-id=fedra-hub\npublic-url=https://hub.example\noperator-role=staff\nresearcher-role=staff\n");
+        assertThatThrownBy(() -> SignInSettings.load(f, SignInSettings.HUB_ROLES)).hasMessageStartingWith("sign-in setting roles must each have their own claim value");
     }
 
     @Test
