@@ -34,7 +34,7 @@ final class HubSecurityCommands {
         return URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
     }
 
-    @Command(name = "security", mixinStandardHelpOptions = true, subcommands = {Security.Feed.class},
+    @Command(name = "security", mixinStandardHelpOptions = true, subcommands = {Security.Feed.class, Security.Minimum.class, Security.QuarantineList.class},
             description = "Shows each network node's security index (DESIGN section 6), its findings and its trend.")
     static final class Security implements Callable<Integer> {
         @Mixin
@@ -75,6 +75,58 @@ final class HubSecurityCommands {
             }
             out.flush();
             return ExitCodes.OK;
+        }
+
+        @Command(name = "minimum", mixinStandardHelpOptions = true,
+                description = "Sets the federation's minimum security index (0-100; 0: none). A node below is quarantined at once: no new "
+                        + "tasks, its running tasks finish without it; it rejoins when its index recovers.")
+        static final class Minimum implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "INDEX")
+            double minimum;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                JsonNode r = target.client().put("/api/security/minimum", JsonCodec.MAPPER.createObjectNode().put("minimum", minimum));
+                printQuarantine(r, spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+
+        @Command(name = "quarantine", mixinStandardHelpOptions = true,
+                description = "Lists the quarantined nodes: from the whole federation or from one study, and why.")
+        static final class QuarantineList implements Callable<Integer> {
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                printQuarantine(target.client().get("/api/security/quarantine"), spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+
+        static void printQuarantine(JsonNode r, PrintWriter out) {
+            double min = r.path("federationMinimum").asDouble();
+            out.println(min > 0 ? String.format(Locale.ROOT, "federation minimum security index: %.2f", min) : "no federation minimum security index");
+            if (r.path("quarantined").isEmpty()) {
+                out.println("no node is quarantined");
+            } else {
+                TextTable t = TextTable.of("NODE", "SCOPE", "SINCE", "REASON");
+                for (JsonNode q : r.path("quarantined")) {
+                    t.row(q.path("node").asText(), q.path("scope").asText(), q.path("since").asText(), q.path("reason").asText());
+                }
+                t.print(out);
+            }
+            out.flush();
         }
 
         @Command(name = "feed", mixinStandardHelpOptions = true, subcommands = {Feed.Import.class}, description = "The vulnerability feed.")

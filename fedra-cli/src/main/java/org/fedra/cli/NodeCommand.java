@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
         subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class,
                 NodeApprovalsCommand.class, NodeConsentCommand.class, NodePolicyCommand.class, NodeBudgetsCommand.class, NodeLinkageKeyCommand.class,
-                NodePackagesCommand.class, NodeReleasesCommand.class})
+                NodePackagesCommand.class, NodeReleasesCommand.class, NodeRemediationCommand.class})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "The hub's gRPC address HOST:PORT (required to enrol; later defaults to the enrolled hub).")
     String hub;

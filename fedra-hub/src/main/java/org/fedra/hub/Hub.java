@@ -100,6 +100,20 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Studies, their contracts with the nodes, and what was released for them. */
+    /** The quarantines in force and the federation's minimum security index. */
+    public org.fedra.hub.security.Quarantine quarantine() {
+        return runtime.quarantine;
+    }
+
+    /**
+     * Sets the federation's minimum security index (0: none) and applies it at once: nodes below are quarantined,
+     * nodes above released.
+     */
+    public void setFederationMinimum(double minimum, String by) {
+        runtime.quarantine.setFederationMinimum(minimum, by);
+        runtime.enforcement.evaluate();
+    }
+
     public StudyService studies() {
         return runtime.studies;
     }

@@ -55,6 +55,8 @@ final class HubRuntime {
     final org.fedra.hub.security.PostureBook postures;
     final org.fedra.hub.security.SecurityBoard security;
     final org.fedra.hub.security.NetworkMap network;
+    final org.fedra.hub.security.Quarantine quarantine;
+    final QuarantineEnforcement enforcement;
     final StudyRegistry studies;
     final ModelRegistry models;
     final TrainingJobs training;
@@ -89,6 +91,8 @@ final class HubRuntime {
                     nodeId -> registry.find(nodeId).map(NodeRecord::certificateFingerprint));
             this.security = new org.fedra.hub.security.SecurityBoard(database.dataSource(), postures, audit, config.clock());
             this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
+            this.quarantine = new org.fedra.hub.security.Quarantine(database.dataSource(), audit, config.clock());
+            this.enforcement = new QuarantineEnforcement(quarantine, security, registry, studies, dispatcher, jobs, sessions);
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
                     dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
@@ -106,6 +110,7 @@ final class HubRuntime {
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
                     auditHeads, postures);
+            enforcement.install(federation);
             NodeAuthenticator auth = new NodeAuthenticator(registry);
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),

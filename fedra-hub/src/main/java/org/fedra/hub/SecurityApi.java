@@ -30,6 +30,29 @@ final class SecurityApi {
         app.post("/api/security/feed", ctx -> feed(ctx, hub));
         app.post("/api/topology", ctx -> topology(ctx, hub));
         app.post("/api/paths", ctx -> path(ctx, hub));
+        app.get("/api/security/quarantine", ctx -> ctx.json(quarantine(hub)));
+        app.put("/api/security/minimum", ctx -> minimum(ctx, hub));
+    }
+
+    /** The federation's minimum index and the quarantines in force. */
+    static ObjectNode quarantine(Hub hub) {
+        ObjectNode o = JSON.createObjectNode().put("federationMinimum", hub.quarantine().federationMinimum());
+        ArrayNode q = o.putArray("quarantined");
+        for (org.fedra.hub.security.Quarantine.Entry e : hub.quarantine().list()) {
+            q.addObject().put("node", e.nodeId()).put("scope", e.scope().isEmpty() ? "federation" : e.scope()).put("reason", e.reason())
+                    .put("since", e.since().toString());
+        }
+        return o;
+    }
+
+    /** Body: {"minimum": 70}; 0 removes the federation's minimum. */
+    private static void minimum(Context ctx, Hub hub) throws IOException {
+        JsonNode b = JSON.readTree(ctx.body());
+        if (b == null || !b.isObject() || !b.path("minimum").isNumber()) {
+            throw Failure.badInput("the body must be a JSON object {\"minimum\": N} with N from 0 to 100");
+        }
+        hub.setFederationMinimum(b.get("minimum").asDouble(), "the operator");
+        ctx.json(quarantine(hub));
     }
 
     private static void security(Context ctx, Hub hub) {
