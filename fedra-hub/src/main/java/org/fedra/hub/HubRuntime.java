@@ -57,6 +57,7 @@ final class HubRuntime {
     final org.fedra.hub.security.NetworkMap network;
     final org.fedra.hub.security.Quarantine quarantine;
     final QuarantineEnforcement enforcement;
+    final org.fedra.hub.security.Alerts alerts;
     final StudyRegistry studies;
     final ModelRegistry models;
     final TrainingJobs training;
@@ -92,7 +93,9 @@ final class HubRuntime {
             this.security = new org.fedra.hub.security.SecurityBoard(database.dataSource(), postures, audit, config.clock());
             this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
             this.quarantine = new org.fedra.hub.security.Quarantine(database.dataSource(), audit, config.clock());
-            this.enforcement = new QuarantineEnforcement(quarantine, security, registry, studies, dispatcher, jobs, sessions);
+            this.alerts = new org.fedra.hub.security.Alerts(database.dataSource(), audit, config.clock(), quarantine);
+            enrolmentGuard.onBurst((source, detail) -> alerts.raise(org.fedra.hub.security.AlertKind.ENROLMENT_BURST, null, null, detail));
+            this.enforcement = new QuarantineEnforcement(quarantine, security, registry, studies, dispatcher, jobs, sessions, alerts);
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
                     dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
@@ -111,7 +114,8 @@ final class HubRuntime {
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
                     auditHeads, postures);
             enforcement.install(federation);
-            NodeAuthenticator auth = new NodeAuthenticator(registry);
+            auditHeads.onFailure((node, what) -> alerts.raise(org.fedra.hub.security.AlertKind.AUDIT_LOG_FAILED_VERIFICATION, node, null, what));
+            NodeAuthenticator auth = new NodeAuthenticator(registry, new AuthenticationAlerts(alerts, config.clock()));
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),
                             dataDir.ca().certificate()))

@@ -30,9 +30,11 @@ final class QuarantineEnforcement {
     private final TaskDispatcher dispatcher;
     private final Jobs jobs;
     private final Map<String, NodeSession> sessions;
+    private final org.fedra.hub.security.Alerts alerts;
 
     QuarantineEnforcement(Quarantine quarantine, SecurityBoard board, NodeRegistry registry, StudyRegistry studies, TaskDispatcher dispatcher, Jobs jobs,
-                          Map<String, NodeSession> sessions) {
+                          Map<String, NodeSession> sessions, org.fedra.hub.security.Alerts alerts) {
+        this.alerts = alerts;
         this.quarantine = quarantine;
         this.board = board;
         this.registry = registry;
@@ -44,7 +46,13 @@ final class QuarantineEnforcement {
 
     /** Hooks the enforcement into the hub's parts and evaluates once. */
     void install(FederationService federation) {
-        dispatcher.gate((node, request) -> quarantine.refusal(node, studyOf(request)));
+        dispatcher.gate((node, request) -> {
+            String study = studyOf(request);
+            Optional<String> suspended = study == null ? Optional.empty() : alerts.suspension(study).map(why -> "study " + study + " is suspended: " + why);
+            return suspended.isPresent() ? suspended : quarantine.refusal(node, study);
+        });
+        studies.suspension(alerts::suspension);
+        alerts.onSuspended(dispatcher::reevaluate);
         studies.admission((node, study) -> quarantine.refusal(node, study.id()));
         studies.studyIndex(this::weakestIndex);
         quarantine.onChange((key, quarantined, reason) -> {
@@ -56,7 +64,14 @@ final class QuarantineEnforcement {
                 dispatcher.reevaluate();
             }
         });
-        federation.onWelcomed(s -> quarantine.of(s.nodeId()).forEach(e -> s.quarantine(true, e.scope(), e.reason())));
+        federation.onWelcomed(s -> {
+            List<Quarantine.Entry> in = quarantine.of(s.nodeId());
+            in.forEach(e -> s.quarantine(true, e.scope(), e.reason()));
+            if (!in.isEmpty()) {
+                alerts.raise(org.fedra.hub.security.AlertKind.QUARANTINED_NODE_RECONNECTING, s.nodeId(), null, "quarantined node " + s.nodeId()
+                        + " connected again; it stays quarantined (" + in.get(0).reason() + ")");
+            }
+        });
         board.onAssessment(this::evaluate);
         studies.onCreated(s -> evaluate(board.current()));
         evaluate(board.current());

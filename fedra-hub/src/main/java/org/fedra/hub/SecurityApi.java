@@ -32,6 +32,27 @@ final class SecurityApi {
         app.post("/api/paths", ctx -> path(ctx, hub));
         app.get("/api/security/quarantine", ctx -> ctx.json(quarantine(hub)));
         app.put("/api/security/minimum", ctx -> minimum(ctx, hub));
+        app.get("/api/alerts", ctx -> ctx.json(alerts(hub)));
+        app.post("/api/security/quarantine/{node}/release", ctx -> {
+            hub.releaseNode(ctx.pathParam("node"), "the operator");
+            ctx.json(quarantine(hub));
+        });
+        app.post("/api/studies/{id}/resume", ctx -> {
+            if (!hub.alerts().resume(ctx.pathParam("id"), "the operator")) {
+                throw Failure.notFound("study " + ctx.pathParam("id") + " is not suspended");
+            }
+            ctx.json(JSON.createObjectNode().put("study", ctx.pathParam("id")).put("suspended", false));
+        });
+    }
+
+    /** The alerts, newest first. */
+    static ArrayNode alerts(Hub hub) {
+        ArrayNode out = JSON.createArrayNode();
+        for (org.fedra.hub.security.Alerts.Alert a : hub.alerts().list(1000)) {
+            out.addObject().put("id", a.id()).put("raisedAt", a.raisedAt().toString()).put("kind", a.kind().name()).put("node", a.nodeId())
+                    .put("study", a.studyId()).put("detail", a.detail()).put("response", a.response());
+        }
+        return out;
     }
 
     /** The federation's minimum index and the quarantines in force. */

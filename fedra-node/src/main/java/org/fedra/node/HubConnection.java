@@ -212,7 +212,7 @@ final class HubConnection implements AutoCloseable {
 
         /** The hub quarantined or released this node: the node's own log keeps it too (both sides audit). */
         private void quarantine(org.fedra.protocol.v1.QuarantineNotice n) {
-            String scope = n.getScope().isEmpty() ? "the federation" : "study " + n.getScope();
+            String scope = n.getScope().isEmpty() || n.getScope().startsWith("alert-") ? "the federation" : "study " + n.getScope();
             if (n.getQuarantined()) {
                 audit.append(AuditAction.NODE_QUARANTINED, "the hub quarantined this node from " + scope + ": " + n.getReason());
                 log.warn("the hub quarantined this node from {}: {}", scope, n.getReason());

@@ -35,6 +35,9 @@ public final class Quarantine {
         void changed(Key key, boolean quarantined, String reason);
     }
 
+    /** The scope prefix of a quarantine an alert's response holds ("alert-ID"): index changes do not lift it, the operator does. */
+    public static final String ALERT_SCOPE_PREFIX = "alert-";
+
     private final DataSource db;
     private final AuditLog audit;
     private final Clock clock;
@@ -81,9 +84,10 @@ public final class Quarantine {
         audit.append(AuditAction.SECURITY_INDEX_COMPUTED, "federation minimum security index set to " + QuarantinePolicy.number(minimum) + " by " + by);
     }
 
-    /** Brings the quarantines in force to {@code due}: new ones are added, recovered ones released. */
+    /** Brings the index quarantines in force to {@code due}: new ones are added, recovered ones released (alert holds stay). */
     public synchronized void apply(Map<Key, String> due) {
         Map<Key, Entry> now = entries();
+        now.keySet().removeIf(k -> k.scope().startsWith(ALERT_SCOPE_PREFIX));
         Instant at = clock.instant();
         for (Map.Entry<Key, String> d : due.entrySet()) {
             Entry e = now.get(d.getKey());
@@ -107,12 +111,50 @@ public final class Quarantine {
         }
     }
 
+    /**
+     * Quarantines a node from everything until the operator releases it (an alert's response): audited, told to the
+     * listeners.
+     */
+    public synchronized void hold(String nodeId, String scope, String reason) {
+        Key k = new Key(nodeId, scope);
+        if (entries().containsKey(k)) {
+            return;
+        }
+        update("INSERT INTO node_quarantine (node_id, scope, reason, since) VALUES (?,?,?,?)", nodeId, scope, truncate(reason), Timestamp.from(clock.instant()));
+        audit.append(AuditAction.NODE_QUARANTINED, nodeId + " quarantined from the federation until the operator releases it: " + reason);
+        listeners.forEach(l -> l.changed(k, true, reason));
+    }
+
+    /**
+     * The operator releases a node from the quarantines alerts put it in (index quarantines follow the index).
+     *
+     * @return how many were lifted
+     */
+    public synchronized int releaseHolds(String nodeId, String by) {
+        int n = 0;
+        for (Entry e : entries().values()) {
+            if (e.nodeId().equals(nodeId) && e.scope().startsWith(ALERT_SCOPE_PREFIX)) {
+                update("DELETE FROM node_quarantine WHERE node_id = ? AND scope = ?", nodeId, e.scope());
+                String why = "released by " + by + " (held since " + e.since() + ": " + e.reason() + ")";
+                audit.append(AuditAction.NODE_RELEASED, nodeId + " released: " + why);
+                listeners.forEach(l -> l.changed(new Key(nodeId, e.scope()), false, why));
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Why the node may not take part in the study (a federation-wide or the study's quarantine), or empty. */
     public Optional<String> refusal(String nodeId, String studyId) {
         Map<Key, Entry> all = entries();
         Entry f = all.get(new Key(nodeId, QuarantinePolicy.FEDERATION));
         if (f != null) {
             return Optional.of("quarantined: " + f.reason());
+        }
+        for (Entry e : all.values()) {
+            if (e.nodeId().equals(nodeId) && e.scope().startsWith(ALERT_SCOPE_PREFIX)) {
+                return Optional.of("quarantined: " + e.reason());
+            }
         }
         Entry s = studyId == null ? null : all.get(new Key(nodeId, studyId));
         return s == null ? Optional.empty() : Optional.of("quarantined from study " + studyId + ": " + s.reason());

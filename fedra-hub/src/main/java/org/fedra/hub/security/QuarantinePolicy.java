@@ -26,7 +26,7 @@ public final class QuarantinePolicy {
 
         /** "the federation" or "study X", for messages. */
         public String scopeName() {
-            return scope.isEmpty() ? "the federation" : "study " + scope;
+            return scope.isEmpty() || scope.startsWith(Quarantine.ALERT_SCOPE_PREFIX) ? "the federation" : "study " + scope;
         }
     }
 

@@ -76,6 +76,13 @@ public final class StudyRegistry implements StudyService {
         Optional<String> refusal(String nodeId, Study study);
     }
 
+    private volatile java.util.function.Function<String, Optional<String>> suspension = id -> Optional.empty();
+
+    /** Sets what says a study is suspended (an alert's response): no analysis of it runs. */
+    public void suspension(java.util.function.Function<String, Optional<String>> f) {
+        this.suspension = f;
+    }
+
     /** Sets what keeps quarantined nodes out of analyses. */
     public void admission(Admission a) {
         this.admission = a;
@@ -199,6 +206,10 @@ public final class StudyRegistry implements StudyService {
         if (!s.analyses().contains(analysis)) {
             throw new StudyException(FailureReason.BAD_INPUT, "study " + studyId + " did not list the analysis " + analysis + " in its plan (it lists "
                     + new TreeSet<>(s.analyses()) + "); create a new study to run it");
+        }
+        Optional<String> suspended = suspension.apply(studyId);
+        if (suspended.isPresent()) {
+            throw new StudyException(FailureReason.CONFLICT, "study " + studyId + " is suspended: " + suspended.get());
         }
         s = refresh(studyId);
         List<String> accepted = new ArrayList<>();

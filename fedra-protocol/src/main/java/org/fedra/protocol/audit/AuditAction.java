@@ -51,6 +51,11 @@ public enum AuditAction {
     NODE_QUARANTINED("node.quarantined"),
     /** A quarantined node's index recovered: it takes part again. */
     NODE_RELEASED("node.released"),
+    /** A threat detection raised an alert (and its policy's response, if any, follows). */
+    SECURITY_ALERT("security.alert"),
+    /** An alert's response suspended a study: no analysis of it runs until the operator resumes it. */
+    STUDY_SUSPENDED("study.suspended"),
+    STUDY_RESUMED("study.resumed"),
     /** The node's steward declared (or changed) a remediation of one vulnerability: it is sent in the next posture. */
     REMEDIATION_DECLARED("remediation.declared"),
     /** The node's steward withdrew a remediation. */
