@@ -57,6 +57,9 @@ final class NodeAuthenticator implements ServerInterceptor {
         }
         X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (cert == null) {
+            java.net.SocketAddress from = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            String host = from instanceof java.net.InetSocketAddress a ? a.getHostString() : String.valueOf(from);
+            refused("(no certificate) " + host, "a call without a client certificate from " + host, false);
             call.close(Status.UNAUTHENTICATED.withDescription("a client certificate from the federation CA is required; enrol first"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
