@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fedra.hub.job.Job;
 import org.fedra.hub.job.Jobs;
 import org.fedra.hub.security.Quarantine;
 import org.fedra.hub.security.QuarantinePolicy;
@@ -53,6 +52,7 @@ final class QuarantineEnforcement {
         });
         studies.suspension(alerts::suspension);
         alerts.onSuspended(dispatcher::reevaluate);
+        dispatcher.observe(new RefusedQueryWatch(new TaskStudies(jobs), alerts, java.time.Clock.systemUTC()));
         studies.admission((node, study) -> quarantine.refusal(node, study.id()));
         studies.studyIndex(this::weakestIndex);
         quarantine.onChange((key, quarantined, reason) -> {
@@ -99,16 +99,8 @@ final class QuarantineEnforcement {
         quarantine.apply(QuarantinePolicy.due(index, quarantine.federationMinimum(), minimums));
     }
 
-    /** The study a task serves: its analysis job's, or the study named by a contract proposal's job id. */
     private String studyOf(TaskRequest r) {
-        if (r.analysisJobId() != null) {
-            Optional<Job> j = jobs.find(r.analysisJobId());
-            if (j.isPresent()) {
-                return j.get().studyId();
-            }
-        }
-        int slash = r.jobId().indexOf('/');
-        return r.jobId().startsWith("study-") && slash > 0 ? r.jobId().substring(0, slash) : null;
+        return new TaskStudies(jobs).studyOf(r);
     }
 
     /** The least index among the study's nodes that have one (a study is as strong as its weakest node); null if none. */

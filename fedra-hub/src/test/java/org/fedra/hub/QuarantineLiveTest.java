@@ -170,7 +170,7 @@ class QuarantineLiveTest extends LiveFederation {
         return n;
     }
 
-    private static NodeAgent withData(NodeAgent n, SiteProfile site) {
+    static NodeAgent withData(NodeAgent n, SiteProfile site) {
         String bundle = FhirCodec.context().newJsonParser().encodeResourceToString(new SyntheticCohort(site, n.nodeId().hashCode(), REF.minusDays(1))
                 .nextBundle(60));
         assertThat(n.dataLayer().fhirImporter().importBundle(new StringReader(bundle), n.nodeId()).problems()).isEmpty();

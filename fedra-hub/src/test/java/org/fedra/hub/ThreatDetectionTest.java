@@ -3,7 +3,9 @@ package org.fedra.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import org.fedra.protocol.json.JsonCodec;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -162,6 +164,51 @@ class ThreatDetectionTest extends LiveFederation {
         PostureTest.await(() -> QuarantineLiveTest.audit(a.dataDir(), "\"node.released\"").size() == 1);
         assertThat(hub.tasks().submit(new TaskRequest("job-2", "echo", new byte[] {8}, List.of(a.nodeId()), Duration.ofSeconds(20)))
                 .get(30, TimeUnit.SECONDS).get(0).ok()).isTrue();
+    }
+
+    @Test
+    void refusedQueriesRepeatingForOneStudyRaiseAnAlertAndSuspendTheStudy() throws Exception {
+        NodeAgent a = QuarantineLiveTest.withData(node("hospital-a", SecurityIndexLiveTest.PATCHED), org.fedra.node.synth.SiteProfile.cityUniversity());
+        NodeAgent b = QuarantineLiveTest.withData(node("hospital-b", SecurityIndexLiveTest.PATCHED), org.fedra.node.synth.SiteProfile.ruralGeneral());
+        org.fedra.hub.study.Study s = hub.studies().create(new org.fedra.hub.study.StudyRequest("Men", org.fedra.protocol.study.Purpose.HEALTHCARE_RESEARCH,
+                "prober", List.of(a.nodeId(), b.nodeId()), java.util.Set.of("feasibility"), true));
+        String males = "{\"sex\": \"male\"}";
+        assertThat(refusedAt(feasibility(s, males))).isEmpty();
+        // "all males minus nobody over 150, 151, 152": differences of none, each refused by the nodes' query auditor
+        for (int age = 150; age < 150 + RefusedQueryWatch.REPEATS; age++) {
+            assertThat(of(AlertKind.REFUSED_QUERIES_REPEATING)).as("no alert before the third refusal").isEmpty();
+            JsonNode out = feasibility(s, "{\"and\": [" + males + ", {\"not\": {\"age\": {\"min\": " + age + "}}}]}");
+            assertThat(refusedAt(out)).as(out.toString()).isNotEmpty();
+        }
+        Alerts.Alert alert = of(AlertKind.REFUSED_QUERIES_REPEATING).get(0);
+        assertThat(alert.studyId()).isEqualTo(s.id());
+        assertThat(alert.response()).isEqualTo("study " + s.id() + " suspended until the operator resumes it");
+        assertThat(hub.alerts().suspension(s.id())).isPresent();
+        // the response: the study runs nothing more, until the operator resumes it
+        assertThatThrownBy(() -> feasibility(s, males)).hasMessageContaining("study " + s.id() + " is suspended: alert " + alert.id());
+        assertThat(QuarantineLiveTest.audit(tmp.resolve("hub"), "\"study.suspended\"")).singleElement().asString().contains(s.id());
+        assertThat(hub.alerts().resume(s.id(), "test operator")).isTrue();
+        assertThat(refusedAt(feasibility(s, males))).isEmpty();
+    }
+
+    private JsonNode feasibility(org.fedra.hub.study.Study s, String query) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode spec = JsonCodec.MAPPER.createObjectNode().put("referenceDate", "2026-01-01");
+        spec.set("query", JsonCodec.MAPPER.readTree(query));
+        return hub.jobs().run(org.fedra.hub.job.JobRequest.of(s.id(), "feasibility", spec, org.fedra.protocol.audit.Principal.researcher("prober")),
+                Duration.ofSeconds(90));
+    }
+
+    /** The nodes that refused a category of the answer. */
+    private static List<String> refusedAt(JsonNode out) {
+        List<String> nodes = new java.util.ArrayList<>();
+        for (JsonNode n : out.path("nodes")) {
+            for (JsonNode c : n.path("categories")) {
+                if (c.path("status").asText().equals("refused") && !nodes.contains(n.path("node").asText())) {
+                    nodes.add(n.path("node").asText());
+                }
+            }
+        }
+        return nodes;
     }
 
     private List<Alerts.Alert> of(AlertKind kind) {
