@@ -94,6 +94,7 @@ final class HubRuntime {
             this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
             this.quarantine = new org.fedra.hub.security.Quarantine(database.dataSource(), audit, config.clock());
             this.alerts = new org.fedra.hub.security.Alerts(database.dataSource(), audit, config.clock(), quarantine);
+            training.onOutlier((study, node, why) -> alerts.raise(org.fedra.hub.security.AlertKind.OUTLIER_UPDATE, node, study, why));
             enrolmentGuard.onBurst((source, detail) -> alerts.raise(org.fedra.hub.security.AlertKind.ENROLMENT_BURST, null, null, detail));
             this.enforcement = new QuarantineEnforcement(quarantine, security, registry, studies, dispatcher, jobs, sessions, alerts);
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
