@@ -33,8 +33,8 @@ final class SecurityApi {
         app.get("/api/security/quarantine", ctx -> ctx.json(quarantine(hub)));
         app.put("/api/security/minimum", ctx -> minimum(ctx, hub));
         app.get("/api/alerts", ctx -> ctx.json(alerts(hub)));
-        app.post("/api/security/quarantine/{node}/release", ctx -> {
-            hub.releaseNode(ctx.pathParam("node"), "the operator");
+        app.post("/api/security/quarantine/{id}/release", ctx -> {
+            hub.releaseNode(ctx.pathParam("id"), "the operator");
             ctx.json(quarantine(hub));
         });
         app.post("/api/studies/{id}/resume", ctx -> {
