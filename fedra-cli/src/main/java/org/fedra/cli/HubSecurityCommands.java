@@ -34,7 +34,7 @@ final class HubSecurityCommands {
         return URLEncoder.encode(file.getFileName().toString(), StandardCharsets.UTF_8);
     }
 
-    @Command(name = "security", mixinStandardHelpOptions = true, subcommands = {Security.Feed.class},
+    @Command(name = "security", mixinStandardHelpOptions = true, subcommands = {Security.Feed.class, Security.Minimum.class, Security.QuarantineList.class, Security.Release.class, Security.Resume.class},
             description = "Shows each network node's security index (DESIGN section 6), its findings and its trend.")
     static final class Security implements Callable<Integer> {
         @Mixin
@@ -77,6 +77,98 @@ final class HubSecurityCommands {
             return ExitCodes.OK;
         }
 
+        @Command(name = "minimum", mixinStandardHelpOptions = true,
+                description = "Sets the federation's minimum security index (0-100; 0: none). A node below is quarantined at once: no new "
+                        + "tasks, its running tasks finish without it; it rejoins when its index recovers.")
+        static final class Minimum implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "INDEX")
+            double minimum;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                JsonNode r = target.client().put("/api/security/minimum", JsonCodec.MAPPER.createObjectNode().put("minimum", minimum));
+                printQuarantine(r, spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+
+        @Command(name = "quarantine", mixinStandardHelpOptions = true,
+                description = "Lists the quarantined nodes: from the whole federation or from one study, and why.")
+        static final class QuarantineList implements Callable<Integer> {
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                printQuarantine(target.client().get("/api/security/quarantine"), spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+
+        @Command(name = "release", mixinStandardHelpOptions = true,
+                description = "Releases a node an alert's response quarantined (a quarantine for a low index ends when the index recovers).")
+        static final class Release implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "NODE")
+            String node;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                printQuarantine(target.client().post("/api/security/quarantine/" + URLEncoder.encode(node, StandardCharsets.UTF_8) + "/release",
+                        JsonCodec.MAPPER.createObjectNode()), spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
+        }
+
+        @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a study an alert's response suspended.")
+        static final class Resume implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "STUDY")
+            String study;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                target.client().post("/api/studies/" + URLEncoder.encode(study, StandardCharsets.UTF_8) + "/resume", JsonCodec.MAPPER.createObjectNode());
+                spec.commandLine().getOut().println("study " + study + " resumed");
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
+
+        static void printQuarantine(JsonNode r, PrintWriter out) {
+            double min = r.path("federationMinimum").asDouble();
+            out.println(min > 0 ? String.format(Locale.ROOT, "federation minimum security index: %.2f", min) : "no federation minimum security index");
+            if (r.path("quarantined").isEmpty()) {
+                out.println("no node is quarantined");
+            } else {
+                TextTable t = TextTable.of("NODE", "SCOPE", "SINCE", "REASON");
+                for (JsonNode q : r.path("quarantined")) {
+                    t.row(q.path("node").asText(), q.path("scope").asText(), q.path("since").asText(), q.path("reason").asText());
+                }
+                t.print(out);
+            }
+            out.flush();
+        }
+
         @Command(name = "feed", mixinStandardHelpOptions = true, subcommands = {Feed.Import.class}, description = "The vulnerability feed.")
         static final class Feed {
             @Command(name = "import", mixinStandardHelpOptions = true,
@@ -101,6 +193,36 @@ final class HubSecurityCommands {
                     return ExitCodes.OK;
                 }
             }
+        }
+    }
+
+    @Command(name = "alerts", mixinStandardHelpOptions = true,
+            description = "Lists the alerts of the hub's threat detections, newest first: bursts of failed authentications or enrolments, a revoked "
+                    + "or quarantined node reconnecting, refused queries repeating for a study, outlier training updates, an audit log that "
+                    + "fails verification; and the response taken (node quarantined, study suspended).")
+    static final class AlertsCommand implements Callable<Integer> {
+        @Mixin
+        HubCommand.Target target = new HubCommand.Target();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            JsonNode alerts = target.client().get("/api/alerts");
+            PrintWriter out = spec.commandLine().getOut();
+            if (alerts.isEmpty()) {
+                out.println("no alert");
+            } else {
+                TextTable t = TextTable.of(">ID", "RAISED", "KIND", "NODE", "STUDY", "DETAIL", "RESPONSE");
+                for (JsonNode a : alerts) {
+                    t.row(a.path("id").asLong(), a.path("raisedAt").asText(), a.path("kind").asText(), a.path("node").asText("-"),
+                            a.path("study").asText("-"), a.path("detail").asText(), a.path("response").asText());
+                }
+                t.print(out);
+            }
+            out.flush();
+            return ExitCodes.OK;
         }
     }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
         subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class,
                 NodeApprovalsCommand.class, NodeConsentCommand.class, NodePolicyCommand.class, NodeBudgetsCommand.class, NodeLinkageKeyCommand.class,
-                NodePackagesCommand.class, NodeReleasesCommand.class})
+                NodePackagesCommand.class, NodeReleasesCommand.class, NodeRemediationCommand.class})
 final class NodeCommand implements Callable<Integer> {
     @Option(names = "--hub", description = "The hub's gRPC address HOST:PORT (required to enrol; later defaults to the enrolled hub).")
     String hub;
@@ -47,12 +47,17 @@ final class NodeCommand implements Callable<Integer> {
                     + "describes (issuer, client-id, public-url, roles-claim, patient-claim, ...; see the README). Off by default.")
     Path signInConfig;
 
+    @Option(names = "--dpkg-admindir", paramLabel = "DIR",
+            description = "The dpkg database whose installed packages the node's security posture reports (dpkg-query --admindir), e.g. the "
+                    + "host's /var/lib/dpkg mounted into the node's container (default: dpkg's own).")
+    Path dpkgAdminDir;
+
     @Override
     public Integer call() throws Exception {
         int port = apiPort == 0 ? previousPortIfFree() : apiPort;
         NodeAgent node = NodeAgent.start(NodeConfig.of(dataDir, hub, token).withInventoryInterval(inventoryInterval).withApi(apiBind, port)
                         .withSignIn(signInConfig),
-                TaskHandlers.withBuiltIns());
+                TaskHandlers.withBuiltIns(), new org.fedra.node.posture.DpkgPackages(dpkgAdminDir));
         System.out.println("fedra node " + node.nodeId() + " (" + node.organisation() + ") running; data in " + dataDir);
         if (node.apiPort() >= 0) {
             System.out.println("steward API at http://" + apiBind + ":" + node.apiPort() + "/api (token in " + dataDir.resolve(StewardToken.FILE) + ")");

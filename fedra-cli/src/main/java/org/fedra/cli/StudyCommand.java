@@ -49,6 +49,10 @@ final class StudyCommand {
         @Option(names = "--allow-partial", description = "Let an analysis finish with the remaining nodes when one goes offline mid-analysis.")
         boolean allowPartial;
 
+        @Option(names = "--min-index", defaultValue = "0",
+                description = "The security index (0-100) a node must keep to take part; a node below is quarantined from the study until it recovers (default: none).")
+        double minIndex;
+
         @Mixin
         HubCommand.Target target = new HubCommand.Target();
 
@@ -56,6 +60,9 @@ final class StudyCommand {
         public Integer call() {
             ObjectNode body = JSON.createObjectNode().put("title", title).put("purpose", purpose).put("organisation", organisation)
                     .put("allowPartial", allowPartial);
+            if (minIndex != 0) {
+                body.put("minSecurityIndex", minIndex);
+            }
             nodes.forEach(body.putArray("nodes")::add);
             analyses.forEach(body.putArray("analyses")::add);
             JsonNode s = target.client().post("/api/studies", body);
@@ -116,10 +123,13 @@ final class StudyCommand {
     static void print(JsonNode s) {
         System.out.println("study " + s.path("id").asText() + ": " + s.path("title").asText());
         System.out.println("  purpose " + s.path("purpose").asText() + ", for " + s.path("organisation").asText() + ", analyses "
-                + s.path("analyses") + (s.path("allowPartial").asBoolean() ? ", partial results allowed" : ""));
+                + s.path("analyses") + (s.path("allowPartial").asBoolean() ? ", partial results allowed" : "")
+                + (s.path("minSecurityIndex").asDouble() > 0 ? ", minimum security index " + s.path("minSecurityIndex").asDouble() : ""));
         TextTable t = TextTable.indented("  ", "NODE", "CONTRACT", "REASON");
         for (JsonNode c : s.path("contracts")) {
-            t.row(c.path("node").asText(), c.path("status").asText(), c.path("reason").asText());
+            // a quarantined node's contract stands, but it takes no part until its index recovers: say why
+            t.row(c.path("node").asText(), c.has("quarantined") ? c.path("status").asText() + ", quarantined" : c.path("status").asText(),
+                    c.has("quarantined") ? c.path("quarantined").asText() : c.path("reason").asText());
         }
         t.print(System.out);
     }

@@ -91,9 +91,17 @@ final class EnrolmentGuard {
         return Optional.of(Duration.between(now, f.peekFirst().plus(window)));
     }
 
+    private volatile java.util.function.BiConsumer<String, String> onBurst = (source, detail) -> { };
+
+    /** Calls {@code l} with the address and a description when an address's refusals reach the limit (threat detection). */
+    void onBurst(java.util.function.BiConsumer<String, String> l) {
+        this.onBurst = l;
+    }
+
     /** An enrolment from {@code source} was refused for {@code reason}: counted, and audited within the bounds. */
     void refused(String source, String reason) {
         boolean ownEntry;
+        boolean burst = false;
         synchronized (this) {
             Instant now = clock.instant();
             Deque<Instant> f = failures.get(source);
@@ -120,12 +128,21 @@ final class EnrolmentGuard {
                 count(source).refused++;
             }
             if (f != null && f.size() == maxFailures) {
+                burst = true;
                 log.warn("enrolment from {} refused {} times within {}; further attempts are refused for a while", AuditText.within(source, 100),
                         maxFailures, window);
             }
         }
         if (ownEntry) {
             audit.append(AuditAction.ENROLMENT_REFUSED, Principal.anonymous(source), AuditText.within(reason, 300));
+        }
+        if (burst) {
+            try {
+                onBurst.accept(source, maxFailures + " enrolments from " + AuditText.within(source, 100) + " refused within " + window
+                        + " (last: " + AuditText.within(reason, 200) + "); the address is refused for a while");
+            } catch (RuntimeException e) {
+                log.warn("enrolment burst not raised as an alert: {}", e.getMessage());
+            }
         }
     }
 

@@ -25,6 +25,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private final Duration heartbeat;
     private final NodeAuditHeads auditHeads;
     private final org.fedra.hub.security.PostureBook postures;
+    /** Told of each node welcomed (the quarantine tells a quarantined node so again). */
+    private final java.util.List<java.util.function.Consumer<NodeSession>> welcomed = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FederationService(Map<String, NodeSession> sessions, NodeRegistry registry, TaskDispatcher dispatcher, Catalog catalog, AuditLog audit, Clock clock,
                       Duration heartbeat, NodeAuditHeads auditHeads, org.fedra.hub.security.PostureBook postures) {
@@ -94,7 +96,13 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         session.welcome(organisation, heartbeat.toMillis());
         auditHeads.connected(session);
         audit.append(AuditAction.NODE_CONNECTED, nodeId + " (" + organisation + "), software " + version);
+        welcomed.forEach(w -> w.accept(session));
         dispatcher.connected(session);
+    }
+
+    /** Calls {@code l} with each node's session once it is welcomed, before its waiting tasks are delivered. */
+    void onWelcomed(java.util.function.Consumer<NodeSession> l) {
+        welcomed.add(l);
     }
 
     private void result(NodeSession session, TaskResultChunk c) {

@@ -110,6 +110,39 @@ public final class Hub implements AutoCloseable {
     }
 
     /** Studies, their contracts with the nodes, and what was released for them. */
+    /** The alerts of the hub's threat detections, and the studies their responses suspended. */
+    public org.fedra.hub.security.Alerts alerts() {
+        return runtime.alerts;
+    }
+
+    /**
+     * The operator releases a node from the quarantines alerts put it in.
+     *
+     * @throws org.fedra.protocol.failure.Failure NOT_FOUND when no alert holds the node
+     */
+    public int releaseNode(String nodeId, String by) {
+        int n = runtime.quarantine.releaseHolds(nodeId, by);
+        if (n == 0) {
+            throw org.fedra.protocol.failure.Failure.notFound("no alert holds node " + nodeId + " in quarantine (a quarantine for a low security index "
+                    + "ends when the index recovers)");
+        }
+        return n;
+    }
+
+    /** The quarantines in force and the federation's minimum security index. */
+    public org.fedra.hub.security.Quarantine quarantine() {
+        return runtime.quarantine;
+    }
+
+    /**
+     * Sets the federation's minimum security index (0: none) and applies it at once: nodes below are quarantined,
+     * nodes above released.
+     */
+    public void setFederationMinimum(double minimum, String by) {
+        runtime.quarantine.setFederationMinimum(minimum, by);
+        runtime.enforcement.evaluate();
+    }
+
     public StudyService studies() {
         return runtime.studies;
     }

@@ -88,7 +88,7 @@ final class HubApi {
         app.post("/api/nodes/{id}/revoke", api::revoke);
         app.post("/api/tasks", api::runTask);
         app.get("/api/catalog", api::catalog);
-        StudiesApi.register(app, hub.studies());
+        StudiesApi.register(app, hub.studies(), (node, study) -> hub.quarantine().refusal(node, study));
         AnalysesApi.register(app, hub.jobs());
         JobsApi.register(app, hub.jobs());
         TrainingApi.register(app, hub.training(), hub.models());

@@ -55,6 +55,9 @@ final class HubRuntime {
     final org.fedra.hub.security.PostureBook postures;
     final org.fedra.hub.security.SecurityBoard security;
     final org.fedra.hub.security.NetworkMap network;
+    final org.fedra.hub.security.Quarantine quarantine;
+    final QuarantineEnforcement enforcement;
+    final org.fedra.hub.security.Alerts alerts;
     final StudyRegistry studies;
     final ModelRegistry models;
     final TrainingJobs training;
@@ -89,6 +92,11 @@ final class HubRuntime {
                     nodeId -> registry.find(nodeId).map(NodeRecord::certificateFingerprint));
             this.security = new org.fedra.hub.security.SecurityBoard(database.dataSource(), postures, audit, config.clock());
             this.network = new org.fedra.hub.security.NetworkMap(database.dataSource(), security, audit, config.clock());
+            this.quarantine = new org.fedra.hub.security.Quarantine(database.dataSource(), audit, config.clock());
+            this.alerts = new org.fedra.hub.security.Alerts(database.dataSource(), audit, config.clock(), quarantine);
+            training.onOutlier((study, node, why) -> alerts.raise(org.fedra.hub.security.AlertKind.OUTLIER_UPDATE, node, study, why));
+            enrolmentGuard.onBurst((source, detail) -> alerts.raise(org.fedra.hub.security.AlertKind.ENROLMENT_BURST, null, null, detail));
+            this.enforcement = new QuarantineEnforcement(quarantine, security, registry, studies, dispatcher, jobs, sessions, alerts);
             this.auditHeads = new NodeAuditHeads(new HeldAuditHeads(database.dataSource()), registry, audit, dataDir.hubCertificate(),
                     dataDir.ca().certificate(), config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
         } catch (RuntimeException e) {
@@ -106,7 +114,9 @@ final class HubRuntime {
             int httpPort = config.httpPort() != 0 ? config.httpPort() : previous[1];
             FederationService federation = new FederationService(sessions, registry, dispatcher, catalog, audit, config.clock(), config.heartbeatInterval(),
                     auditHeads, postures);
-            NodeAuthenticator auth = new NodeAuthenticator(registry);
+            enforcement.install(federation);
+            auditHeads.onFailure((node, what) -> alerts.raise(org.fedra.hub.security.AlertKind.AUDIT_LOG_FAILED_VERIFICATION, node, null, what));
+            NodeAuthenticator auth = new NodeAuthenticator(registry, new AuthenticationAlerts(alerts, config.clock()));
             this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), grpcPort))
                     .sslContext(TlsContexts.hubServer(dataDir.hubKey().getPrivate(), List.of(dataDir.hubCertificate(), dataDir.ca().certificate()),
                             dataDir.ca().certificate()))

@@ -49,7 +49,21 @@ final class NodeAuditHeads {
     void received(String nodeId, SignedAuditHead m) {
         String fingerprint = registry.find(nodeId).map(NodeRecord::certificateFingerprint).orElse("");
         held.receive(nodeId, Principal.node(nodeId), m, ca, cert -> Certificates.fingerprint(cert).equals(fingerprint), audit, clock.instant())
-                .ifPresent(what -> log.warn("{}", what));
+                .ifPresent(what -> {
+                    log.warn("{}", what);
+                    try {
+                        failed.accept(nodeId, what);
+                    } catch (RuntimeException e) {
+                        log.warn("audit head failure not raised as an alert: {}", e.getMessage());
+                    }
+                });
+    }
+
+    private volatile java.util.function.BiConsumer<String, String> failed = (node, what) -> { };
+
+    /** Calls {@code l} with the node and what is wrong when a node's audit head does not verify or goes back. */
+    void onFailure(java.util.function.BiConsumer<String, String> l) {
+        this.failed = l;
     }
 
     /** Sends the hub's head to a node that just connected. */

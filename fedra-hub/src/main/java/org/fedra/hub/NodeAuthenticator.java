@@ -24,10 +24,30 @@ import org.fedra.protocol.v1.EnrolmentGrpc;
 final class NodeAuthenticator implements ServerInterceptor {
     static final Context.Key<String> NODE_ID = Context.key("fedra-node-id");
 
+    /** Told of each call refused (threat detection). */
+    interface Refusals {
+        /** @param revoked whether the certificate is a revoked node's own */
+        void refused(String nodeId, String why, boolean revoked);
+    }
+
     private final NodeRegistry registry;
+    private final Refusals refusals;
 
     NodeAuthenticator(NodeRegistry registry) {
+        this(registry, (node, why, revoked) -> { });
+    }
+
+    NodeAuthenticator(NodeRegistry registry, Refusals refusals) {
         this.registry = registry;
+        this.refusals = refusals;
+    }
+
+    private void refused(String nodeId, String why, boolean revoked) {
+        try {
+            refusals.refused(nodeId, why, revoked);
+        } catch (RuntimeException e) {
+            // detection must not change what the caller is told
+        }
     }
 
     @Override
@@ -37,16 +57,21 @@ final class NodeAuthenticator implements ServerInterceptor {
         }
         X509Certificate cert = peerCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (cert == null) {
+            java.net.SocketAddress from = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+            String host = from instanceof java.net.InetSocketAddress a ? a.getHostString() : String.valueOf(from);
+            refused("(no certificate) " + host, "a call without a client certificate from " + host, false);
             call.close(Status.UNAUTHENTICATED.withDescription("a client certificate from the federation CA is required; enrol first"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
         String nodeId = Certificates.commonName(cert);
         Optional<NodeRecord> node = registry.find(nodeId);
         if (node.isEmpty() || !node.get().certificateFingerprint().equals(Certificates.fingerprint(cert))) {
+            refused(nodeId, "a certificate for " + nodeId + " that is not the one it is enrolled with", false);
             call.close(Status.PERMISSION_DENIED.withDescription("node " + nodeId + " is not enrolled with this certificate"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
         if (node.get().revoked()) {
+            refused(nodeId, "revoked node " + nodeId + " tried to connect (revoked: " + node.get().revocationReason() + ")", true);
             call.close(Status.PERMISSION_DENIED.withDescription("node " + nodeId + " has been revoked: " + node.get().revocationReason()), new Metadata());
             return new ServerCall.Listener<>() {};
         }

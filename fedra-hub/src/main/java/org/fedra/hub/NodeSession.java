@@ -81,6 +81,12 @@ final class NodeSession {
         send(HubMessage.newBuilder().setCancel(CancelJob.newBuilder().setJobId(jobId).setReason(reason)).build());
     }
 
+    /** Tells the node it was quarantined from a scope ("" the federation, else a study) or released. */
+    void quarantine(boolean quarantined, String scope, String reason) {
+        send(HubMessage.newBuilder().setQuarantine(org.fedra.protocol.v1.QuarantineNotice.newBuilder().setQuarantined(quarantined).setScope(scope)
+                .setReason(reason)).build());
+    }
+
     void revoke(String reason) {
         send(HubMessage.newBuilder().setRevoked(Revoked.newBuilder().setReason(reason)).build());
         close(Status.PERMISSION_DENIED.withDescription("node " + nodeId + " has been revoked: " + reason));

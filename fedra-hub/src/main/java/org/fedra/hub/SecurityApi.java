@@ -30,6 +30,50 @@ final class SecurityApi {
         app.post("/api/security/feed", ctx -> feed(ctx, hub));
         app.post("/api/topology", ctx -> topology(ctx, hub));
         app.post("/api/paths", ctx -> path(ctx, hub));
+        app.get("/api/security/quarantine", ctx -> ctx.json(quarantine(hub)));
+        app.put("/api/security/minimum", ctx -> minimum(ctx, hub));
+        app.get("/api/alerts", ctx -> ctx.json(alerts(hub)));
+        app.post("/api/security/quarantine/{id}/release", ctx -> {
+            hub.releaseNode(ctx.pathParam("id"), "the operator");
+            ctx.json(quarantine(hub));
+        });
+        app.post("/api/studies/{id}/resume", ctx -> {
+            if (!hub.alerts().resume(ctx.pathParam("id"), "the operator")) {
+                throw Failure.notFound("study " + ctx.pathParam("id") + " is not suspended");
+            }
+            ctx.json(JSON.createObjectNode().put("study", ctx.pathParam("id")).put("suspended", false));
+        });
+    }
+
+    /** The alerts, newest first. */
+    static ArrayNode alerts(Hub hub) {
+        ArrayNode out = JSON.createArrayNode();
+        for (org.fedra.hub.security.Alerts.Alert a : hub.alerts().list(1000)) {
+            out.addObject().put("id", a.id()).put("raisedAt", a.raisedAt().toString()).put("kind", a.kind().name()).put("node", a.nodeId())
+                    .put("study", a.studyId()).put("detail", a.detail()).put("response", a.response());
+        }
+        return out;
+    }
+
+    /** The federation's minimum index and the quarantines in force. */
+    static ObjectNode quarantine(Hub hub) {
+        ObjectNode o = JSON.createObjectNode().put("federationMinimum", hub.quarantine().federationMinimum());
+        ArrayNode q = o.putArray("quarantined");
+        for (org.fedra.hub.security.Quarantine.Entry e : hub.quarantine().list()) {
+            q.addObject().put("node", e.nodeId()).put("scope", e.scope().isEmpty() ? "federation" : e.scope()).put("reason", e.reason())
+                    .put("since", e.since().toString());
+        }
+        return o;
+    }
+
+    /** Body: {"minimum": 70}; 0 removes the federation's minimum. */
+    private static void minimum(Context ctx, Hub hub) throws IOException {
+        JsonNode b = JSON.readTree(ctx.body());
+        if (b == null || !b.isObject() || !b.path("minimum").isNumber()) {
+            throw Failure.badInput("the body must be a JSON object {\"minimum\": N} with N from 0 to 100");
+        }
+        hub.setFederationMinimum(b.get("minimum").asDouble(), "the operator");
+        ctx.json(quarantine(hub));
     }
 
     private static void security(Context ctx, Hub hub) {

@@ -34,15 +34,21 @@ final class StudiesApi {
     private StudiesApi() {}
 
     static void register(Javalin app, StudyService studies) {
-        app.post("/api/studies", ctx -> ctx.status(HttpStatus.CREATED).json(json(studies.create(request(body(ctx))))));
+        register(app, studies, (node, study) -> java.util.Optional.empty());
+    }
+
+    /** @param quarantine why a node may not take part in a study now (it is quarantined), shown beside its contract */
+    static void register(Javalin app, StudyService studies, Quarantined quarantine) {
+        java.util.function.Function<Study, ObjectNode> json = s -> json(s, quarantine);
+        app.post("/api/studies", ctx -> ctx.status(HttpStatus.CREATED).json(json.apply(studies.create(request(body(ctx))))));
         app.get("/api/studies", ctx -> {
             ArrayNode out = JSON.createArrayNode();
-            studies.list().forEach(s -> out.add(json(s)));
+            studies.list().forEach(s -> out.add(json.apply(s)));
             ctx.json(out);
         });
-        app.get("/api/studies/{id}", ctx -> ctx.json(json(studies.find(ctx.pathParam("id"))
+        app.get("/api/studies/{id}", ctx -> ctx.json(json.apply(studies.find(ctx.pathParam("id"))
                 .orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + ctx.pathParam("id"))))));
-        app.post("/api/studies/{id}/refresh", ctx -> ctx.json(json(studies.refresh(ctx.pathParam("id")))));
+        app.post("/api/studies/{id}/refresh", ctx -> ctx.json(json.apply(studies.refresh(ctx.pathParam("id")))));
         app.get("/api/studies/{id}/releases", ctx -> {
             String id = ctx.pathParam("id");
             studies.find(id).orElseThrow(() -> new StudyException(FailureReason.NOT_FOUND, "no study " + id));
@@ -72,18 +78,34 @@ final class StudiesApi {
         if (!partial.isMissingNode() && !partial.isBoolean()) {
             throw new StudyException(FailureReason.BAD_INPUT, "allowPartial must be true or false");
         }
-        return new StudyRequest(title, purpose, organisation, nodes, analyses, partial.asBoolean(false));
+        JsonNode minimum = b.path("minSecurityIndex");
+        if (!minimum.isMissingNode() && !(minimum.isNumber() && minimum.asDouble() >= 0 && minimum.asDouble() <= 100)) {
+            throw new StudyException(FailureReason.BAD_INPUT, "minSecurityIndex must be a number from 0 to 100 (the security index's scale), not " + minimum);
+        }
+        return new StudyRequest(title, purpose, organisation, nodes, analyses, partial.asBoolean(false), minimum.asDouble(0));
+    }
+
+    /** Why a node may not take part in a study now, or empty. */
+    @FunctionalInterface
+    interface Quarantined {
+        java.util.Optional<String> refusal(String nodeId, String studyId);
     }
 
     static ObjectNode json(Study s) {
+        return json(s, (node, study) -> java.util.Optional.empty());
+    }
+
+    static ObjectNode json(Study s, Quarantined quarantine) {
         ObjectNode o = JSON.createObjectNode().put("id", s.id()).put("title", s.title()).put("purpose", s.purpose().toString())
-                .put("organisation", s.organisation()).put("allowPartial", s.allowPartial()).put("createdAt", s.createdAt().toString());
+                .put("organisation", s.organisation()).put("allowPartial", s.allowPartial()).put("createdAt", s.createdAt().toString())
+                .put("minSecurityIndex", s.minimumSecurityIndex());
         ArrayNode a = o.putArray("analyses");
         new TreeSet<>(s.analyses()).forEach(a::add);
         ArrayNode cs = o.putArray("contracts");
         for (ContractState c : s.contracts()) {
-            cs.addObject().put("node", c.nodeId()).put("status", c.status()).put("reason", c.reason())
+            ObjectNode co = cs.addObject().put("node", c.nodeId()).put("status", c.status()).put("reason", c.reason())
                     .put("decidedAt", c.decidedAt() == null ? null : c.decidedAt().toString());
+            quarantine.refusal(c.nodeId(), s.id()).ifPresent(why -> co.put("quarantined", why));
         }
         return o;
     }

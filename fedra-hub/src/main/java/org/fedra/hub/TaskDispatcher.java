@@ -60,6 +60,14 @@ public final class TaskDispatcher {
         void outcome(TaskRequest request, TaskOutcome outcome);
     }
 
+    /** Whether a node may be sent a task now: a quarantined node may not. */
+    @FunctionalInterface
+    public interface TaskGate {
+        /** Why {@code nodeId} may not run {@code request} now, or empty. */
+        Optional<String> refusal(String nodeId, TaskRequest request);
+    }
+
+    private volatile TaskGate gate = (node, request) -> Optional.empty();
     private final List<TaskObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, String> cancelledJobs = new ConcurrentHashMap<>();
@@ -106,6 +114,14 @@ public final class TaskDispatcher {
                 String why = node.isEmpty() ? "no node " + nodeId + " is enrolled" : "node " + nodeId + " has been revoked";
                 p.outcome.complete(new TaskOutcome(nodeId, taskId, false, new byte[0], why, Duration.ZERO,
                         node.isEmpty() ? FailureReason.NOT_FOUND : FailureReason.REFUSED_BY_POLICY));
+                continue;
+            }
+            Optional<String> refused = gate.refusal(nodeId, r);
+            if (refused.isPresent()) {
+                audit.append(AuditAction.TASK_FAILED, "task " + taskId + " (job " + r.jobId() + ", type " + r.type() + ") not sent to " + nodeId + ": "
+                        + refused.get());
+                p.outcome.complete(new TaskOutcome(nodeId, taskId, false, new byte[0], "node " + nodeId + " was not sent the task: " + refused.get(),
+                        Duration.ZERO, FailureReason.REFUSED_BY_POLICY));
                 continue;
             }
             if (r.analysisJobId() != null) {
@@ -203,6 +219,38 @@ public final class TaskDispatcher {
     /** An analysis job is over: what it sent needs no cancelling any more. */
     public void forget(String analysisJobId) {
         touched.remove(analysisJobId);
+    }
+
+    /** Sets what keeps tasks from quarantined nodes. */
+    public void gate(TaskGate g) {
+        this.gate = g;
+    }
+
+    /**
+     * Asks the gate again about every task in flight: a task whose node may no longer run it fails now with the reason
+     * (so that a secure sum finishes without the node, by its dropout path), and the node is told to stop that job.
+     *
+     * @return how many tasks were finished
+     */
+    public int reevaluate() {
+        int n = 0;
+        for (Pending p : pending.values()) {
+            Optional<String> refused = gate.refusal(p.nodeId, p.request);
+            if (refused.isPresent()) {
+                n++;
+                String why = "node " + p.nodeId + " was quarantined while running the task: " + refused.get();
+                NodeSession s = sessions.get(p.nodeId);
+                if (s != null) {
+                    try {
+                        s.cancel(p.request.jobId(), why);
+                    } catch (RuntimeException e) {
+                        // the stream broke: the node sends nothing more either way
+                    }
+                }
+                finish(p, false, new byte[0], why, FailureReason.REFUSED_BY_POLICY);
+            }
+        }
+        return n;
     }
 
     /** Fails what a revoked node still had. */

@@ -153,7 +153,10 @@ class HostileEnrolmentTest {
         assertThat(added.stream().filter(e -> e.get("action").asText().equals("enrolment.token-issued"))).hasSize(1);
         List<JsonNode> summaries = added.stream().filter(e -> e.get("action").asText().equals("enrolment.refusals-summarised")).toList();
         assertThat(summaries).isNotEmpty();
-        assertThat(added).hasSize(2 + summaries.size() + 1); // and hub.stopped
+        // the burst is one alert (issue 15), not one per attempt
+        assertThat(added.stream().filter(e -> e.get("action").asText().equals("security.alert"))).singleElement()
+                .satisfies(e -> assertThat(e.get("detail").asText()).contains("ENROLMENT_BURST: 10 enrolments from 127.0.0.1 refused within PT10M"));
+        assertThat(added).hasSize(2 + 1 + summaries.size() + 1); // and hub.stopped
         long counted = 0;
         long limited = 0;
         for (JsonNode s : summaries) {

@@ -195,6 +195,7 @@ final class HubConnection implements AutoCloseable {
                 case CANCEL -> tasks.cancel(m.getCancel().getJobId(), m.getCancel().getReason());
                 case REVOKED -> revokedReason.set(m.getRevoked().getReason());
                 case AUDIT_HEAD -> auditHeads.received(m.getAuditHead());
+                case QUARANTINE -> quarantine(m.getQuarantine());
                 default -> log.warn("ignoring an unknown message from the hub");
             }
         }
@@ -207,6 +208,18 @@ final class HubConnection implements AutoCloseable {
         @Override
         public void onCompleted() {
             ended.complete(Status.UNAVAILABLE.withDescription("the hub closed the stream"));
+        }
+
+        /** The hub quarantined or released this node: the node's own log keeps it too (both sides audit). */
+        private void quarantine(org.fedra.protocol.v1.QuarantineNotice n) {
+            String scope = n.getScope().isEmpty() || n.getScope().startsWith("alert-") ? "the federation" : "study " + n.getScope();
+            if (n.getQuarantined()) {
+                audit.append(AuditAction.NODE_QUARANTINED, "the hub quarantined this node from " + scope + ": " + n.getReason());
+                log.warn("the hub quarantined this node from {}: {}", scope, n.getReason());
+            } else {
+                audit.append(AuditAction.NODE_RELEASED, "the hub released this node from " + scope + ": " + n.getReason());
+                log.info("the hub released this node from {}: {}", scope, n.getReason());
+            }
         }
 
         Status awaitEnd() {

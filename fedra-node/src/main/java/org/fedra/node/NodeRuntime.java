@@ -79,6 +79,7 @@ final class NodeRuntime {
         connection.onConnected(posture::connected);
         if (api != null) {
             api.publishInventoryWith(inventory::publishAfterImport);
+            api.sendPostureWith(posture::connected);
         }
         pipeline.onProgress((task, job, done, total, message) -> {
             try {

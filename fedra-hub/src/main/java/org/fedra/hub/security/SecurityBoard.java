@@ -59,6 +59,7 @@ public final class SecurityBoard {
     private VulnerabilityFeed feed = VulnerabilityFeed.empty();
     private NetworkFindings declared = NetworkFindings.empty();
     private SecurityAssessment current;
+    private final java.util.List<java.util.function.Consumer<SecurityAssessment>> assessmentListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SecurityBoard(DataSource db, PostureBook postures, AuditLog audit, Clock clock) {
         this.db = db;
@@ -132,6 +133,11 @@ public final class SecurityBoard {
         return feed.findings(installed(p), remediations(p));
     }
 
+    /** Calls {@code l} with every new assessment (policies re-evaluated at once: quarantine). */
+    public void onAssessment(java.util.function.Consumer<SecurityAssessment> l) {
+        assessmentListeners.add(l);
+    }
+
     /** Recomputes every index; records the ones that changed. */
     public synchronized SecurityAssessment recompute(String reason) {
         Map<String, List<Finding>> byNode = new TreeMap<>();
@@ -143,6 +149,7 @@ public final class SecurityBoard {
         List<IndexChange> changes = next.changesSince(current);
         current = next;
         record(next, changes, reason);
+        assessmentListeners.forEach(l -> l.accept(next));
         return next;
     }
 

@@ -65,6 +65,41 @@ public final class StudyRegistry implements StudyService {
     private final StudyRateLimit rateLimit;
     // the rate limit's count and the new study's row are one step, so that concurrent requests cannot both fit
     private final Object creation = new Object();
+    private volatile Admission admission = (node, study) -> Optional.empty();
+    private final List<java.util.function.Consumer<Study>> createdListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile java.util.function.Function<java.util.Collection<String>, Double> studyIndex = nodes -> null;
+
+    /** Whether a node that accepted a study's contract may take part in it now (a quarantined node may not). */
+    @FunctionalInterface
+    public interface Admission {
+        /** Why {@code nodeId} may not take part in {@code study} now, or empty. */
+        Optional<String> refusal(String nodeId, Study study);
+    }
+
+    private volatile java.util.function.Function<String, Optional<String>> suspension = id -> Optional.empty();
+
+    /** Sets what says a study is suspended (an alert's response): no analysis of it runs. */
+    public void suspension(java.util.function.Function<String, Optional<String>> f) {
+        this.suspension = f;
+    }
+
+    /** Sets what keeps quarantined nodes out of analyses. */
+    public void admission(Admission a) {
+        this.admission = a;
+    }
+
+    /** Calls {@code l} after each new study is recorded and proposed. */
+    public void onCreated(java.util.function.Consumer<Study> l) {
+        createdListeners.add(l);
+    }
+
+    /**
+     * Sets how the hub assesses a study's security index for its proposal (the least index of its nodes, stated to each
+     * node so that a node policy's minimum index compares with a real value); null when there is none.
+     */
+    public void studyIndex(java.util.function.Function<java.util.Collection<String>, Double> f) {
+        this.studyIndex = f;
+    }
 
     /** A registry with the default {@link StudyRateLimit}. */
     public StudyRegistry(DataSource db, NodeRegistry nodes, TaskDispatcher tasks, AuditLog audit, Clock clock, Duration proposalDeadline) {
@@ -92,9 +127,12 @@ public final class StudyRegistry implements StudyService {
             insert(r, id, now);
         }
         audit.append(AuditAction.STUDY_CREATED, org.fedra.protocol.audit.Principal.researcher(r.organisation()), id + " \"" + r.title().strip() + "\": purpose " + r.purpose() + ", organisation " + r.organisation()
-                + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : ""));
+                + ", nodes " + r.nodes() + ", analyses " + new TreeSet<>(r.analyses()) + (r.allowPartial() ? ", partial results allowed" : "")
+                + (r.minimumSecurityIndex() > 0 ? ", minimum security index " + r.minimumSecurityIndex() : ""));
         propose(find(id).orElseThrow(), r.nodes());
-        return find(id).orElseThrow();
+        Study created = find(id).orElseThrow();
+        createdListeners.forEach(l -> l.accept(created));
+        return created;
     }
 
     /** Records the study unless the organisation's studies within the rate limit's window already reach it. */
@@ -120,9 +158,10 @@ public final class StudyRegistry implements StudyService {
             }
             c.setAutoCommit(false);
             try {
-                exec(c, "INSERT INTO studies (id, title, purpose_system, purpose_code, organisation, analyses, allow_partial, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                exec(c, "INSERT INTO studies (id, title, purpose_system, purpose_code, organisation, analyses, allow_partial, created_at, min_security_index)"
+                                + " VALUES (?,?,?,?,?,?,?,?,?)",
                         id, r.title().strip(), r.purpose().system(), r.purpose().code(), r.organisation(), String.join(",", new TreeSet<>(r.analyses())),
-                        r.allowPartial(), Timestamp.from(now));
+                        r.allowPartial(), Timestamp.from(now), r.minimumSecurityIndex());
                 int position = 0;
                 for (String node : r.nodes()) {
                     exec(c, "INSERT INTO study_contracts (study_id, node_id, position, status, reason, decided_at) VALUES (?,?,?,?,?,?)",
@@ -168,12 +207,23 @@ public final class StudyRegistry implements StudyService {
             throw new StudyException(FailureReason.BAD_INPUT, "study " + studyId + " did not list the analysis " + analysis + " in its plan (it lists "
                     + new TreeSet<>(s.analyses()) + "); create a new study to run it");
         }
+        Optional<String> suspended = suspension.apply(studyId);
+        if (suspended.isPresent()) {
+            throw new StudyException(FailureReason.CONFLICT, "study " + studyId + " is suspended: " + suspended.get());
+        }
         s = refresh(studyId);
-        List<String> accepted = s.acceptedNodes();
+        List<String> accepted = new ArrayList<>();
         Map<String, String> excluded = new LinkedHashMap<>();
         for (ContractState c : s.contracts()) {
             if (!c.accepted()) {
                 excluded.put(c.nodeId(), c.status() + ": " + c.reason());
+                continue;
+            }
+            Optional<String> refused = admission.refusal(c.nodeId(), s);
+            if (refused.isPresent()) {
+                excluded.put(c.nodeId(), refused.get());
+            } else {
+                accepted.add(c.nodeId());
             }
         }
         if (accepted.isEmpty()) {
@@ -230,8 +280,12 @@ public final class StudyRegistry implements StudyService {
         // repeated study (node policy repeatStudyApproval)
         ArrayNode asked = p.putArray("nodes");
         s.contracts().stream().map(ContractState::nodeId).sorted().forEach(asked::add);
-        // No node reports its security posture yet, so the hub has no security index to state: a node whose policy
-        // demands one declines, which is the safe reading.
+        // the study's index is its weakest node's, from the nodes' postures; without one a node whose policy demands an
+        // index declines, which is the safe reading
+        Double index = studyIndex.apply(s.contracts().stream().map(ContractState::nodeId).toList());
+        if (index != null) {
+            p.put("securityIndex", index);
+        }
         byte[] payload;
         try {
             payload = JSON.writeValueAsBytes(p);
@@ -314,6 +368,10 @@ public final class StudyRegistry implements StudyService {
                 throw new StudyException(FailureReason.BAD_INPUT, "nodes: node " + n + " has been revoked");
             }
         }
+        if (!(r.minimumSecurityIndex() >= 0 && r.minimumSecurityIndex() <= 100)) {
+            throw new StudyException(FailureReason.BAD_INPUT, "minSecurityIndex: a number from 0 to 100 (the security index's scale), not "
+                    + r.minimumSecurityIndex());
+        }
         if (r.analyses() == null || r.analyses().isEmpty()) {
             throw new StudyException(FailureReason.BAD_INPUT, "analyses: a study lists the analyses it will run, from " + new TreeSet<>(ANALYSES));
         }
@@ -333,7 +391,7 @@ public final class StudyRegistry implements StudyService {
                     String id = r.getString("id");
                     out.add(new Study(id, r.getString("title"), new Purpose(r.getString("purpose_system"), r.getString("purpose_code")),
                             r.getString("organisation"), new LinkedHashSet<>(Arrays.asList(r.getString("analyses").split(","))),
-                            r.getBoolean("allow_partial"), r.getTimestamp("created_at").toInstant(), contracts(c, id)));
+                            r.getBoolean("allow_partial"), r.getTimestamp("created_at").toInstant(), contracts(c, id), r.getDouble("min_security_index")));
                 }
             }
         } catch (SQLException e) {

@@ -27,11 +27,18 @@ final class PlainUpdates {
 
     private final Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks;
     private final Duration deadline;
+    private final UpdateOutlierListener outliers;
 
     /** @param tasks sends a task and completes with every node's outcome */
     PlainUpdates(Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks, Duration deadline) {
+        this(tasks, deadline, (study, node, why) -> { });
+    }
+
+    /** @param outliers told of each update left out of the round as an outlier ({@link UpdateOutliers}) */
+    PlainUpdates(Function<TaskRequest, CompletableFuture<List<TaskOutcome>>> tasks, Duration deadline, UpdateOutlierListener outliers) {
         this.tasks = tasks;
         this.deadline = deadline;
+        this.outliers = outliers;
     }
 
     /**
@@ -68,6 +75,12 @@ final class PlainUpdates {
                 }
             }
         }
+        // robust rules: an outlier in norm or direction is left out of the round (it would poison the model) and reported
+        UpdateOutliers.find(vectors).forEach((node, why) -> {
+            vectors.remove(node);
+            excluded.put(node, "outlier update: " + why);
+            outliers.outlier(studyId, node, "round " + step.round() + " of training job " + step.jobId() + ": " + why);
+        });
         return new Result(vectors, excluded);
     }
 }

@@ -46,6 +46,12 @@ public final class TrainingJobs implements AutoCloseable {
     private volatile Duration nodeWait;
     private volatile TrainingStep.ParameterEncoding encoding = TrainingStep.ParameterEncoding.TENSORS;
     private final Map<String, Thread> runners = new ConcurrentHashMap<>();
+    private volatile UpdateOutlierListener outliers = (study, node, why) -> { };
+
+    /** Where outlier training updates are reported (the hub's alerts). */
+    public void onOutlier(UpdateOutlierListener l) {
+        this.outliers = l;
+    }
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     /** Per training job, the analysis job that follows it: the job's tasks go out on its behalf (its cancel, node progress). */
     private final Map<String, String> followers = new ConcurrentHashMap<>();
@@ -203,7 +209,7 @@ public final class TrainingJobs implements AutoCloseable {
                     }
                     listener.beforeStep(jobId, at.round, at.phase, step);
                 });
-                PlainUpdates plain = new PlainUpdates(r -> send(jobId, r), stepDeadline);
+                PlainUpdates plain = new PlainUpdates(r -> send(jobId, r), stepDeadline, (study, node, why) -> outliers.outlier(study, node, why));
                 new TrainingRunner(jobId, store, models, studies, secureSum, plain, at, registry, clock, wait, ReleaseRules.defaults(),
                         () -> closed || cancelled.contains(jobId), parameters).run();
             } finally {

@@ -48,6 +48,8 @@ public final class NodeApi {
     private volatile java.util.function.BooleanSupplier publishAfterImport;
     /** The node's package outputs, listed with the runs in a patient's access log; null on a node without them. */
     private volatile org.fedra.node.sandbox.NodePackages packages;
+    /** Sends the posture after the steward changed a remediation; set by the node once its reporter exists. */
+    private volatile Runnable postureNow = () -> { };
 
     private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
         this.data = data;
@@ -122,6 +124,7 @@ public final class NodeApi {
         if (signIn != null) {
             org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
         }
+        RemediationsApi.register(app, new org.fedra.node.posture.StewardRemediations(dataDir, audit), () -> api.postureNow.run());
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
         app.exception(IOException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, "request body is not valid JSON: " + e.getMessage()));
@@ -140,6 +143,11 @@ public final class NodeApi {
     }
 
     /** What {@code POST /api/inventory/publish} does: the node publishes its inventory if the counts changed. */
+    /** Sets how a steward's remediation change reaches the hub (the node sends a posture at once). */
+    public void sendPostureWith(Runnable send) {
+        this.postureNow = send;
+    }
+
     public void publishInventoryWith(java.util.function.BooleanSupplier publish) {
         this.publishAfterImport = publish;
     }

@@ -13,13 +13,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DpkgPackages implements HostPackages {
     static final String FORMAT = "${db:Status-Abbrev}\\t${Package}\\t${Version}\\t${source:Package}\\t${source:Version}\\n";
+    /** The dpkg database read; null for dpkg's default (/var/lib/dpkg). */
+    private final java.nio.file.Path adminDir;
+
+    /** The host's own dpkg database. */
+    public DpkgPackages() {
+        this(null);
+    }
+
+    /**
+     * The dpkg database in {@code adminDir} ({@code dpkg-query --admindir}): for a node in a container, the host's
+     * database mounted into it; null for dpkg's default.
+     */
+    public DpkgPackages(java.nio.file.Path adminDir) {
+        this.adminDir = adminDir;
+    }
 
     @Override
     public Listing list() {
         String release = PostureReporter.osRelease();
         Process p;
         try {
-            p = new ProcessBuilder("dpkg-query", "-W", "-f=" + FORMAT).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> cmd = new ArrayList<>(List.of("dpkg-query"));
+            if (adminDir != null) {
+                cmd.add("--admindir=" + adminDir.toAbsolutePath());
+            }
+            cmd.addAll(List.of("-W", "-f=" + FORMAT));
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             return new Listing(release, List.of(), "dpkg-query not available (" + e.getMessage() + ")");
         }
@@ -32,7 +52,7 @@ public final class DpkgPackages implements HostPackages {
             if (p.exitValue() != 0) {
                 return new Listing(release, List.of(), "dpkg-query failed with exit code " + p.exitValue());
             }
-            return new Listing(release, parse(out), "dpkg-query");
+            return new Listing(release, parse(out), adminDir == null ? "dpkg-query" : "dpkg-query --admindir=" + adminDir.toAbsolutePath());
         } catch (IOException e) {
             return new Listing(release, List.of(), "dpkg-query could not be read (" + e.getMessage() + ")");
         } catch (InterruptedException e) {

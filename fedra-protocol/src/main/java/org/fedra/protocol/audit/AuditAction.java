@@ -47,6 +47,19 @@ public enum AuditAction {
     SECURITY_FEED_IMPORTED("security.feed-imported"),
     SECURITY_INDEX_COMPUTED("security.index-computed"),
     TOPOLOGY_IMPORTED("topology.imported"),
+    /** A node's security index fell below the federation's or a study's minimum: it gets no new tasks of that scope. */
+    NODE_QUARANTINED("node.quarantined"),
+    /** A quarantined node's index recovered: it takes part again. */
+    NODE_RELEASED("node.released"),
+    /** A threat detection raised an alert (and its policy's response, if any, follows). */
+    SECURITY_ALERT("security.alert"),
+    /** An alert's response suspended a study: no analysis of it runs until the operator resumes it. */
+    STUDY_SUSPENDED("study.suspended"),
+    STUDY_RESUMED("study.resumed"),
+    /** The node's steward declared (or changed) a remediation of one vulnerability: it is sent in the next posture. */
+    REMEDIATION_DECLARED("remediation.declared"),
+    /** The node's steward withdrew a remediation. */
+    REMEDIATION_WITHDRAWN("remediation.withdrawn"),
 
     // the task channel
     TASK_SUBMITTED("task.submitted"),
