@@ -50,7 +50,7 @@ final class ImageNetwork {
             for (int i = 1; i <= spec.channels().length; i++) {
                 h = Pool.maxPool2d(conv(h, "conv" + i, 1).getNDArrayInternal().relu(), new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
             }
-            NDArray pooled = h.mean(new int[] {2, 3}); // [B, C]
+            NDArray pooled = h.max(new int[] {3}).max(new int[] {2}); // [B, C]: global max pooling, a lesion anywhere counts
             return pooled.matMul(tensors.get("fc.weight").transpose()).add(tensors.get("fc.bias")).reshape(-1);
         }
         NDArray e1 = conv(conv(x, "enc1a", 1).getNDArrayInternal().relu(), "enc1b", 1).getNDArrayInternal().relu();
