@@ -88,6 +88,11 @@ public final class DjlImageTrainer implements Trainer<ImageModelSpec, ImageSet> 
                     float mu = (float) config.mu();
                     for (int k = 0; k < w.length; k++) {
                         w[k] -= lr * (g[k] + mu * (w[k] - w0[k]));
+                        if (!Float.isFinite(w[k])) {
+                            throw new IllegalStateException("local training diverged (parameter " + k + " is not finite) in epoch "
+                                    + (epoch + 1) + ", batch " + (from / config.batchSize() + 1) + "; lower the learning rate (was "
+                                    + config.learningRate() + ")");
+                        }
                     }
                 }
                 control.epochDone(epoch + 1, config.localEpochs());

@@ -2,8 +2,10 @@ package org.fedra.node.imaging;
 
 /**
  * Turns a decoded image into a model input: windowed to [0, 1] (the given window, else the file's, else the image's
- * own 1st to 99th percentile range), inverted when MONOCHROME1 so that attenuation is always bright, and resampled
- * bilinearly to {@code size x size} (images of any size are resampled, never refused). Pure.
+ * own 1st to 99th percentile range), inverted when MONOCHROME1 so that attenuation is always bright, resampled
+ * bilinearly to {@code size x size} (images of any size are resampled, never refused), then standardised to mean 0 and
+ * standard deviation 1 per image, which takes out what differs between scanners (gain, offset) before any site
+ * trains. Pure.
  *
  * @param size          output rows and columns
  * @param windowCenter  e.g. 40 for a CT soft-tissue window; NaN to use the file's window
@@ -41,7 +43,20 @@ public record ImagePreprocessing(int size, double windowCenter, double windowWid
             v = Math.max(0, Math.min(1, v));
             windowed[i] = (float) (image.inverted() ? 1 - v : v);
         }
-        return resample(windowed, image.rows(), image.columns(), size);
+        return standardise(resample(windowed, image.rows(), image.columns(), size));
+    }
+
+    /** The image shifted and scaled to mean 0 and standard deviation 1 (a flat image becomes all 0). */
+    static float[] standardise(float[] v) {
+        double mean = 0;
+        for (float x : v) mean += x;
+        mean /= v.length;
+        double var = 0;
+        for (float x : v) var += (x - mean) * (x - mean);
+        double sd = Math.sqrt(var / v.length);
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (float) (sd < 1e-6 ? 0 : (v[i] - mean) / sd);
+        return out;
     }
 
     /** Bilinear resampling of a {@code rows x columns} image to {@code size x size} (pixel centres aligned). */

@@ -73,6 +73,9 @@ class PixelDecoderTest {
         float[] flat = new float[7 * 5];
         java.util.Arrays.fill(flat, 0.25f);
         for (float v : ImagePreprocessing.resample(flat, 7, 5, 16)) assertEquals(0.25f, v, 1e-6);
+        float[] z = ImagePreprocessing.standardise(new float[] {1, 2, 3, 4});
+        assertEquals(0, z[0] + z[1] + z[2] + z[3], 1e-6);
+        assertEquals(-1.3416408f, z[0], 1e-6);
         byte[] mask = new byte[4 * 4];
         mask[5] = 1;
         byte[] up = ImagePreprocessing.resampleMask(mask, 4, 4, 8);
