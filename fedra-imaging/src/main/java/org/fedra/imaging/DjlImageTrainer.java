@@ -25,6 +25,10 @@ public final class DjlImageTrainer implements Trainer<ImageModelSpec, ImageSet> 
     static {
         // the native library comes from the pytorch-native-cpu jar on the class path; never download anything
         System.setProperty("ai.djl.offline", "true");
+        // one intra-op thread: PyTorch's multi-threaded CPU kernels may sum in a different order from run to run, and a
+        // resumed job must reproduce an uninterrupted one bit for bit (a node may raise it with the same property)
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
 
     /** Where this node trains a model asking for {@code requested}; says so when a GPU was asked for and is absent. */
