@@ -41,7 +41,7 @@ public final class DjlImageEvaluator implements Evaluator<ImageModelSpec, ImageS
                 for (int i = 0; i < b; i++) System.arraycopy(data.pixels()[from + i], 0, x, i * s * s, s * s);
                 try (NDManager m = root.newSubManager()) {
                     ImageNetwork net = new ImageNetwork(spec, w, m, false);
-                    NDArray p = net.forward(m.create(x, new Shape(b, 1, s, s))).getNDArrayInternal().sigmoid();
+                    NDArray p = net.forward(ImageNetwork.owned(m, x, new Shape(b, 1, s, s))).getNDArrayInternal().sigmoid();
                     float[] v = p.toFloatArray();
                     int per = v.length / b;
                     for (int i = 0; i < b; i++) {

@@ -81,8 +81,8 @@ public final class DjlImageTrainer implements Trainer<ImageModelSpec, ImageSet> 
                     float[] g;
                     try (NDManager m = root.newSubManager(); GradientCollector gc = engine.newGradientCollector()) {
                         ImageNetwork net = new ImageNetwork(spec, w, m, true);
-                        NDArray logits = net.forward(m.create(x, new Shape(b, 1, s, s)));
-                        NDArray target = segmentation ? m.create(y, new Shape(b, 1, s, s)) : m.create(y, new Shape(b));
+                        NDArray logits = net.forward(ImageNetwork.owned(m, x, new Shape(b, 1, s, s)));
+                        NDArray target = ImageNetwork.owned(m, y, segmentation ? new Shape(b, 1, s, s) : new Shape(b));
                         NDArray loss = Losses.bce(logits, target).mean();
                         if (segmentation) loss = loss.add(Losses.softDice(logits, target));
                         gc.backward(loss);

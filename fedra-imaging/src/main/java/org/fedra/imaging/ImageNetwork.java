@@ -35,12 +35,27 @@ final class ImageNetwork {
             System.arraycopy(parameters, offset, v, 0, n);
             long[] shape = new long[t.shape().length];
             for (int i = 0; i < shape.length; i++) shape[i] = t.shape()[i];
-            NDArray a = manager.create(v, new Shape(shape));
+            NDArray a = owned(manager, v, new Shape(shape));
             if (trainable) a.setRequiresGradient(true);
             tensors.put(t.name(), a);
             ordered.add(a);
             offset += n;
         }
+    }
+
+    /**
+     * A tensor holding its own copy of {@code values}. PyTorch's tensor made by {@code NDManager.create} may share the
+     * direct buffer DJL copied the Java array into, and that buffer can be collected while the tensor is still in use
+     * (seen as NaN gradients and runs that differ); the duplicate owns native memory.
+     */
+    static NDArray owned(NDManager manager, float[] values, Shape shape) {
+        java.nio.FloatBuffer direct = java.nio.ByteBuffer.allocateDirect(values.length * 4).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        direct.put(values).flip();
+        NDArray shared = manager.create(direct, shape);
+        NDArray copy = shared.duplicate();
+        shared.close();
+        java.lang.ref.Reference.reachabilityFence(direct);
+        return copy;
     }
 
     /** Logits: {@code [B]} for a classifier, {@code [B, 1, S, S]} for a segmenter, of inputs {@code [B, 1, S, S]}. */
