@@ -14,7 +14,8 @@ import org.fedra.learn.fl.TrainingControl;
 
 /**
  * Trains an {@link ImageModelSpec} with DJL's PyTorch engine: mini-batch SGD on the mean binary cross-entropy of each
- * batch (a segmenter adds the soft Dice loss of the batch), with the FedProx proximal term when {@code mu > 0}, on
+ * batch (a segmenter adds the soft Dice loss of the batch), gradients clipped to norm {@value #MAX_GRADIENT_NORM}, with the
+ * FedProx proximal term when {@code mu > 0}, on
  * seeded augmented images; the data are reshuffled every epoch from the round's seed. Autograd gives the gradient,
  * the update itself is done on the flat vector so that the federation's parameters are exactly what is trained.
  */
@@ -88,6 +89,13 @@ public final class DjlImageTrainer implements Trainer<ImageModelSpec, ImageSet> 
                         gc.backward(loss);
                         g = net.gradient();
                     }
+                    for (float v : g) {
+                        if (!Float.isFinite(v)) {
+                            throw new IllegalStateException("local training produced a non-finite gradient in epoch " + (epoch + 1)
+                                    + ", batch " + (from / config.batchSize() + 1));
+                        }
+                    }
+                    clip(g);
                     float lr = (float) config.learningRate();
                     float mu = (float) config.mu();
                     for (int k = 0; k < w.length; k++) {
@@ -105,6 +113,19 @@ public final class DjlImageTrainer implements Trainer<ImageModelSpec, ImageSet> 
         double[] delta = new double[w.length];
         for (int k = 0; k < w.length; k++) delta[k] = (double) w[k] - (double) w0[k];
         return new LocalUpdate(delta, n);
+    }
+
+    /** Largest gradient norm of a batch; steeper gradients are scaled down to it (keeps a U-Net from diverging). */
+    static final double MAX_GRADIENT_NORM = 5;
+
+    private static void clip(float[] g) {
+        double n = 0;
+        for (float v : g) n += (double) v * v;
+        n = Math.sqrt(n);
+        if (n > MAX_GRADIENT_NORM) {
+            float f = (float) (MAX_GRADIENT_NORM / n);
+            for (int k = 0; k < g.length; k++) g[k] *= f;
+        }
     }
 
     static float[] toFloat(double[] v) {
