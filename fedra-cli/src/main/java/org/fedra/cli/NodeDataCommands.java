@@ -47,8 +47,19 @@ final class NodeDataCommands {
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Writes a synthetic hospital's patients as FHIR R4 transaction bundles (demographics, ICD-10 diagnoses, LOINC "
                     + "observations, encounters, procedures, medications, reports, and permitting/denying/absent research consents). "
-                    + "The same site, seed and number of patients always give the same files.")
+                    + "The same site, seed and number of patients always give the same files. With --imaging: DICOM phantoms "
+                    + "(chest radiographs with/without a lung lesion, or cardiac CT volumes with a left-ventricle label-map series) "
+                    + "under OUT/dicom and the patients, consents and ground-truth findings as FHIR in OUT/fhir/labels.json.")
     static final class Generate implements Callable<Integer> {
+        @Option(names = "--imaging", paramLabel = "KIND",
+                description = "Write imaging phantoms instead of records: chest-xray or cardiac-ct. Upload OUT/dicom to Orthanc, "
+                        + "import it with 'fedra node import --orthanc', then import OUT/fhir/labels.json.")
+        String imaging;
+
+        @Option(names = "--consent-permit", defaultValue = "0.9",
+                description = "With --imaging: share of patients whose research consent permits; the others deny (default: ${DEFAULT-VALUE}).")
+        double consentPermit;
+
         @Option(names = "--patients", required = true, description = "Number of patients.")
         int patients;
 
@@ -81,6 +92,9 @@ final class NodeDataCommands {
             if (patients < 1 || perFile < 1) {
                 throw new IllegalArgumentException("--patients and --per-file must be at least 1");
             }
+            if (imaging != null) {
+                return generateImaging();
+            }
             SiteProfile profile = SiteProfile.named(site);
             if (name != null) {
                 profile = profile.withName(name);
@@ -102,6 +116,26 @@ final class NodeDataCommands {
             List<Path> files = cohort.write(out, patients, perFile);
             PrintWriter w = spec.commandLine().getOut();
             w.printf("wrote %d patients of site %s (profile %s, seed %d) in %d bundle files to %s%n", patients, profile.name(), site, seed, files.size(), out);
+            w.flush();
+            return ExitCodes.OK;
+        }
+
+        private int generateImaging() {
+            if (nationalIds != null) {
+                throw new IllegalArgumentException("--national-ids does not apply to --imaging phantoms");
+            }
+            org.fedra.node.synth.imaging.ImagingCohort.Kind kind = org.fedra.node.synth.imaging.ImagingCohort.Kind.named(imaging);
+            org.fedra.node.synth.imaging.ImagingSiteProfile profile = org.fedra.node.synth.imaging.ImagingSiteProfile.named(site);
+            if (name != null) {
+                profile = profile.withName(name);
+            }
+            var studies = new org.fedra.node.synth.imaging.ImagingCohort(profile, kind, seed, consentPermit).write(out, patients);
+            long files = studies.stream().mapToLong(st -> st.files().size()).sum();
+            long lesions = studies.stream().filter(org.fedra.node.synth.imaging.ImagingCohort.GeneratedStudy::lesion).count();
+            PrintWriter w = spec.commandLine().getOut();
+            w.printf("wrote %d %s studies (%d DICOM files%s) of site %s (profile %s, seed %d) to %s/dicom and their FHIR labels to %s/fhir/labels.json%n",
+                    patients, kind.cliName(), files, kind == org.fedra.node.synth.imaging.ImagingCohort.Kind.CHEST_XRAY ? ", " + lesions + " with a lesion" : "",
+                    profile.name(), site, seed, out, out);
             w.flush();
             return ExitCodes.OK;
         }

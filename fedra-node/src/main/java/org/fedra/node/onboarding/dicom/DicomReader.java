@@ -35,6 +35,9 @@ public final class DicomReader {
     private boolean explicit;
     private boolean bigEndian;
     private final Map<Integer, String> values = new HashMap<>();
+    private final Map<Integer, byte[]> imageValues = new HashMap<>();
+    private byte[] pixelData;
+    private boolean encapsulatedPixels;
 
     private DicomReader() {
     }
@@ -42,6 +45,16 @@ public final class DicomReader {
     /** Reads a whole file, or explains why it is not a readable DICOM Part 10 file. */
     public static DicomInstance read(byte[] file) throws InvalidDicomException {
         return new DicomReader().parse(file);
+    }
+
+    /**
+     * Reads a whole file like {@link #read} and keeps, besides the instance's identity, the raw values of the image
+     * attributes ({@link DicomImageAttributes#TAGS}) and the native pixel data, for {@link PixelDecoder}.
+     */
+    public static DicomImageAttributes readImage(byte[] file) throws InvalidDicomException {
+        DicomReader r = new DicomReader();
+        DicomInstance instance = r.parse(file);
+        return new DicomImageAttributes(instance, Map.copyOf(r.imageValues), r.bigEndian, r.pixelData, r.encapsulatedPixels);
     }
 
     private DicomInstance parse(byte[] file) throws InvalidDicomException {
@@ -108,6 +121,7 @@ public final class DicomReader {
         if (length == UNDEFINED) {
             if (depth >= MAX_DEPTH) throw new InvalidDicomException("sequences nested deeper than " + MAX_DEPTH + " at byte " + start);
             if (tag == 0x7FE00010) {
+                if (depth == 0) encapsulatedPixels = true;
                 encapsulatedPixelData(start);
             } else {
                 sequence(depth + 1, start, tag, "UN".equals(vr));
@@ -125,6 +139,11 @@ public final class DicomReader {
         }
         if (vr != null && VALUE_PATTERNS.containsKey(vr)) {
             checkValue(vr, group, elem, start, (int) length);
+        }
+        if (depth == 0 && !meta && tag == 0x7FE00010) {
+            pixelData = java.util.Arrays.copyOfRange(data, pos, pos + (int) length);
+        } else if (depth == 0 && !meta && DicomImageAttributes.TAGS.contains(tag)) {
+            imageValues.put(tag, java.util.Arrays.copyOfRange(data, pos, pos + (int) length));
         }
         if (depth == 0 && (tag == 0x00020010 || WANTED.contains(tag))) {
             values.put(tag, new String(data, pos, (int) length, StandardCharsets.ISO_8859_1).replace("\0", "").trim());

@@ -64,6 +64,26 @@ public final class OrthancClient {
                 .header("Content-Type", "application/dicom").POST(HttpRequest.BodyPublishers.ofByteArray(dicom)).build(), "instances"));
     }
 
+    /** Orthanc ids of the instances with this SOP Instance UID (usually one; none when Orthanc does not hold it). */
+    public List<String> lookupInstance(String sopInstanceUid) {
+        JsonNode found = parse(send(HttpRequest.newBuilder(base.resolve("tools/lookup")).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(sopInstanceUid)).build(), "tools/lookup"));
+        List<String> ids = new ArrayList<>();
+        found.forEach(n -> {
+            if ("Instance".equals(n.path("Type").asText())) ids.add(n.path("ID").asText());
+        });
+        return ids;
+    }
+
+    /**
+     * The instance's first frame decoded by Orthanc as a NumPy {@code .npy} array (Orthanc 1.10+), rescaled by slope and
+     * intercept to float32: how the node reads compressed pixel data without a decoder of its own.
+     */
+    public byte[] instanceNumpy(String id) {
+        String path = "instances/" + id + "/frames/0/numpy?rescale=true";
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build(), path);
+    }
+
     public void deleteInstance(String id) {
         send(HttpRequest.newBuilder(base.resolve("instances/" + id)).timeout(timeout).DELETE().build(), "instances/" + id);
     }
