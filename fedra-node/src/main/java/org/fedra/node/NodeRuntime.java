@@ -79,6 +79,8 @@ final class NodeRuntime {
         connection.onConnected(posture::connected);
         if (api != null) {
             api.publishInventoryWith(inventory::publishAfterImport);
+            api.nodeStatusFrom(() -> new org.fedra.node.web.NodeStatus(identity.nodeId(), identity.hubAddress(), connection.isConnected(),
+                    identity.certificate().getNotAfter().toInstant()));
         }
         pipeline.onProgress((task, job, done, total, message) -> {
             try {

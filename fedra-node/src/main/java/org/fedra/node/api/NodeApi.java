@@ -44,12 +44,17 @@ public final class NodeApi {
     private final AuditLog audit;
     private final String token;
     private final Javalin app;
+    /** The stewards' personal API tokens, each allowed only its scopes. */
+    private final ApiTokens tokens;
+    /** The steward console's pages, when the node serves them (for the node's status, known once the runtime is up). */
+    private volatile org.fedra.node.web.StewardPages stewardPages;
     /** Publishes the inventory after an import; set by the node once its connection to the hub exists. */
     private volatile java.util.function.BooleanSupplier publishAfterImport;
     /** The node's package outputs, listed with the runs in a patient's access log; null on a node without them. */
     private volatile org.fedra.node.sandbox.NodePackages packages;
 
     private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
+        this.tokens = new ApiTokens(data.store().dataSource(), java.time.Clock.systemUTC());
         this.data = data;
         this.audit = audit;
         this.token = token;
@@ -120,7 +125,11 @@ public final class NodeApi {
         if (packages != null) PackagesApi.register(app, packages);
         api.packages = packages;
         if (signIn != null) {
-            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+            org.fedra.node.web.PatientPortal portal = org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+            if (contracts != null) {
+                api.stewardPages = org.fedra.node.web.StewardPages.register(app, portal, data, dataDir, audit,
+                        new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), api.tokens, java.time.Clock.systemUTC());
+            }
         }
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
         app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, HttpStatus.BAD_REQUEST, e.getMessage()));
@@ -160,17 +169,38 @@ public final class NodeApi {
         ctx.json(JSON.createObjectNode().put("published", published));
     }
 
+    /** Where the steward console's status page reads the node's connection and certificate (no-op without the console). */
+    public void nodeStatusFrom(java.util.function.Supplier<org.fedra.node.web.NodeStatus> status) {
+        org.fedra.node.web.StewardPages p = stewardPages;
+        if (p != null) p.statusFrom(status);
+    }
+
     public int port() {
         return app.port();
     }
 
     public void stop() {
+        org.fedra.node.web.StewardPages p = stewardPages;
+        if (p != null) p.close();
         app.stop();
     }
 
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         String expected = "Bearer " + token;
+        if (header != null && header.startsWith("Bearer " + ApiTokens.PREFIX)) {
+            // a steward's personal token: only the routes its scopes name
+            java.util.Optional<ApiTokens.Token> personal = tokens.authenticate(header.substring("Bearer ".length()));
+            if (personal.isPresent()) {
+                java.util.Optional<ApiScope> needed = ApiScope.required(ctx.method().name(), ctx.path());
+                if (needed.isEmpty() || !personal.get().scopes().contains(needed.get())) {
+                    error(ctx, HttpStatus.FORBIDDEN, "the API token '" + personal.get().name() + "' may not " + ctx.method() + " " + ctx.path()
+                            + (needed.isEmpty() ? " (only the steward token may)" : " (it needs the scope " + needed.get().code() + ")"));
+                    ctx.skipRemainingHandlers();
+                }
+                return;
+            }
+        }
         if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             error(ctx, HttpStatus.UNAUTHORIZED, "missing or wrong steward token (Authorization: Bearer <token from the node's "
