@@ -58,7 +58,9 @@ final class NodeRuntime {
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
             this.packages = TaskPipeline.packages(services);
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
+            this.api = config.apiPort() < 0 ? null : config.demoSignIn()
+                    ? NodeApi.startWithDemoSignIn(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts, packages)
+                    : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
                     packages, config.signInConfig() == null ? null : org.fedra.node.web.OidcProvider.discover(
                             org.fedra.node.web.SignInSettings.load(config.signInConfig()), config.clock()));
             this.pipeline = TaskPipeline.of(services, org.fedra.node.pipeline.AnalysisExecutors.load(), packages);

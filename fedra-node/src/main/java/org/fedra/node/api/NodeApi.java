@@ -99,6 +99,21 @@ public final class NodeApi {
     /** The API with package approvals and releases ({@code packages}) and the sign-in pages ({@code signIn}), each when not null. */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
                                 org.fedra.node.sandbox.NodePackages packages, org.fedra.node.web.OidcProvider signIn) {
+        return start(data, dataDir, audit, bind, port, contracts, packages, signIn, false);
+    }
+
+    /**
+     * For {@code fedra demo --keep} only: the API and the node's pages with the demo's sign-in (choose who you are, no
+     * provider) at {@code http://localhost:port}; {@code port} must be a fixed port, since the pages' origin is checked.
+     */
+    public static NodeApi startWithDemoSignIn(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                              org.fedra.node.sandbox.NodePackages packages) {
+        if (port <= 0) throw new IllegalArgumentException("the demo sign-in needs the API on a fixed port, not " + port);
+        return start(data, dataDir, audit, bind, port, contracts, packages, null, true);
+    }
+
+    private static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                 org.fedra.node.sandbox.NodePackages packages, org.fedra.node.web.OidcProvider signIn, boolean demoSignIn) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -124,8 +139,10 @@ public final class NodeApi {
         }
         if (packages != null) PackagesApi.register(app, packages);
         api.packages = packages;
-        if (signIn != null) {
-            org.fedra.node.web.PatientPortal portal = org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+        if (signIn != null || demoSignIn) {
+            org.fedra.node.web.PatientPortal portal = demoSignIn
+                    ? org.fedra.node.web.DemoSignIn.register(app, java.net.URI.create("http://localhost:" + port), data, audit, java.time.Clock.systemUTC(), contracts)
+                    : org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
             if (contracts != null) {
                 api.stewardPages = org.fedra.node.web.StewardPages.register(app, portal, data, dataDir, audit,
                         new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), api.tokens, java.time.Clock.systemUTC());

@@ -82,7 +82,16 @@ public final class PatientPortal {
     /** Adds the sign-in, the portal's pages and, when {@code contracts} is not null, the steward's console ({@code /steward}). */
     public static PatientPortal register(Javalin app, OidcProvider provider, NodeDataLayer data, AuditLog audit, Clock clock,
                                          org.fedra.node.study.ContractBook contracts) {
-        PatientPortal p = new PatientPortal(provider.settings(), provider, data, audit, clock);
+        return registerPages(app, new PatientPortal(provider.settings(), provider, data, audit, clock), audit, contracts);
+    }
+
+    /** The portal without a provider: {@link DemoSignIn} opens its sessions; {@code /auth/login} leads there. */
+    static PatientPortal registerForDemo(Javalin app, SignInSettings settings, NodeDataLayer data, AuditLog audit, Clock clock,
+                                         org.fedra.node.study.ContractBook contracts) {
+        return registerPages(app, new PatientPortal(settings, null, data, audit, clock), audit, contracts);
+    }
+
+    private static PatientPortal registerPages(Javalin app, PatientPortal p, AuditLog audit, org.fedra.node.study.ContractBook contracts) {
         if (contracts != null) {
             app.before("/steward*", PatientPortal::securityHeaders);
             StewardConsole.register(app, p, contracts, audit);
@@ -124,6 +133,10 @@ public final class PatientPortal {
     // ---- sign-in ----
 
     private void login(Context ctx) {
+        if (provider == null) {
+            ctx.redirect("/auth/demo");
+            return;
+        }
         Sessions.PendingSignIn p = sessions.startSignIn();
         cookie(ctx, SIGN_IN_COOKIE, p.state(), (int) Sessions.SIGN_IN_WINDOW.toSeconds(), "/auth");
         ctx.redirect(provider.authorizationRequest(p.state(), p.nonce(), p.codeVerifier()).toString());
@@ -133,6 +146,10 @@ public final class PatientPortal {
         String state = ctx.queryParam("state");
         String browserState = ctx.cookie(SIGN_IN_COOKIE);
         cookie(ctx, SIGN_IN_COOKIE, "", 0, "/auth");
+        if (provider == null) {
+            refuseSignIn(ctx, "this node has no sign-in provider");
+            return;
+        }
         if (ctx.queryParam("error") != null) {
             refuseSignIn(ctx, "the sign-in provider reported: " + ctx.queryParam("error"));
             return;
@@ -150,10 +167,15 @@ public final class PatientPortal {
             refuseSignIn(ctx, e.getMessage());
             return;
         }
+        openSession(ctx, person, "");
+    }
+
+    /** Opens a session for someone whose sign-in was verified ({@code how}: said in the audit entry), and sends them home. */
+    void openSession(Context ctx, SignedInPerson person, String how) {
         String patientId = person.patientIdentifier() == null ? null : data.rights().findPatient(person.patientIdentifier()).orElse(null);
         Sessions.Session s = sessions.open(person, patientId);
         audit.append(AuditAction.PORTAL_SIGNED_IN, principal(s), "signed in to the node's pages as " + person.roles().stream()
-                .map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+                .map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList() + how);
         cookie(ctx, SESSION_COOKIE, s.id(), (int) settings.sessionLength().toSeconds(), "/");
         ctx.redirect("/portal");
     }

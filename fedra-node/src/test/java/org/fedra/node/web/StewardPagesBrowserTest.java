@@ -263,6 +263,19 @@ class StewardPagesBrowserTest {
         assertThat(get("/steward/policy", null).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void theDemoSignInIsRefusedOnANodeNotStartedForTheDemo() throws Exception {
+        assertThat(get("/auth/demo", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> steward = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/demo"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("as=steward")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(steward.statusCode()).isEqualTo(404);
+        assertThat(steward.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith(PatientPortal.SESSION_COOKIE + "=") && !c.startsWith(PatientPortal.SESSION_COOKIE + "=;"));
+        assertThat(lines("\"portal.signed-in\"")).isEmpty();
+        // the sign-in goes to the hospital's provider, not to a demo form
+        assertThat(get("/auth/login", null).headers().firstValue("Location").orElseThrow()).startsWith(KeycloakServer.get().issuer());
+    }
+
     private void setPolicy(String json) {
         var area = browser.driver.findElement(By.id("policy"));
         area.clear();
