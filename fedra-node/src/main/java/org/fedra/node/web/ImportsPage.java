@@ -2,7 +2,6 @@ package org.fedra.node.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,30 +53,37 @@ final class ImportsPage {
     }
 
     void upload(Context ctx) {
-        Optional<Sessions.Session> found = gate.stewardChanging(ctx);
+        Optional<MultipartForm> form = MultipartForm.of(ctx);
+        Optional<Sessions.Session> found = gate.stewardChanging(ctx, form);
         if (found.isEmpty()) return;
         Sessions.Session s = found.get();
-        UploadedFile file = ctx.uploadedFile("file");
-        if (file == null || file.filename() == null || file.filename().isBlank()) {
+        Optional<MultipartForm.FilePart> file = form.flatMap(f -> f.file("file"));
+        if (file.isEmpty()) {
             render(ctx, s, HttpStatus.BAD_REQUEST, null, "File: choose a FHIR Bundle (.json) or NDJSON (.ndjson) file to import.");
             return;
         }
-        String name = file.filename().replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = file.get().filename().replaceAll("[^A-Za-z0-9._-]", "_");
         if (!name.endsWith(".json") && !name.endsWith(".ndjson")) {
             render(ctx, s, HttpStatus.BAD_REQUEST, null, "File: " + name + " is neither a FHIR Bundle (.json) nor NDJSON (.ndjson).");
             return;
         }
-        if (file.size() == 0) {
+        if (file.get().content().length == 0) {
             render(ctx, s, HttpStatus.BAD_REQUEST, null, "File: " + name + " is empty.");
             return;
         }
         Path copy;
         String sha256;
         try {
-            Files.createDirectories(uploads);
+            if (!Files.isDirectory(uploads)) {
+                // an upload holds patient data until its import ends: only the node's own user may read it
+                Files.createDirectories(uploads);
+                if (uploads.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(uploads, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                }
+            }
             copy = uploads.resolve(UUID.randomUUID() + "-" + name);
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(file.content(), md)) {
+            try (InputStream in = new DigestInputStream(new java.io.ByteArrayInputStream(file.get().content()), md)) {
                 Files.copy(in, copy);
             }
             sha256 = HexFormat.of().formatHex(md.digest());

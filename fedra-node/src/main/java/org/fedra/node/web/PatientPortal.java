@@ -471,8 +471,13 @@ public final class PatientPortal {
 
     /** A state change needs the session's CSRF token, and an Origin (when sent) that is the portal's own. */
     boolean csrfOk(Context ctx, Sessions.Session s) {
+        return csrfOk(ctx, s, ctx.formParam("csrf"));
+    }
+
+    /** As {@link #csrfOk(Context, Sessions.Session)} with the token the caller read (a multipart form's field). */
+    boolean csrfOk(Context ctx, Sessions.Session s, String token) {
         String origin = ctx.header("Origin");
-        if (!s.csrfMatches(ctx.formParam("csrf")) || origin != null && !origin.equals(settings.origin())) {
+        if (!s.csrfMatches(token) || origin != null && !origin.equals(settings.origin())) {
             audit.append(AuditAction.PORTAL_ACCESS_REFUSED, principal(s), "a state change without this session's form token: " + ctx.method() + " " + ctx.matchedPath());
             ctx.status(HttpStatus.FORBIDDEN).html(Html.page("Refused", header(s), "<h1>Refused</h1>"
                     + "<p>This request did not come from a page of this site, so nothing was changed. Go back to <a href=\"/portal\">your record</a> and try again.</p>"));

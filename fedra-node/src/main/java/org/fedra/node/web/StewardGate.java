@@ -50,6 +50,13 @@ final class StewardGate {
         return s;
     }
 
+    /** As {@link #stewardChanging(Context)} for a multipart form, whose {@code csrf} field carries the token. */
+    Optional<Sessions.Session> stewardChanging(Context ctx, Optional<MultipartForm> form) {
+        Optional<Sessions.Session> s = steward(ctx);
+        if (s.isEmpty()) return s;
+        return portal.csrfOk(ctx, s.get(), form.map(f -> f.field("csrf")).orElse(null)) ? s : Optional.empty();
+    }
+
     void audit(AuditAction action, Sessions.Session s, String detail) {
         portal.audit().append(action, actor(s), detail);
     }

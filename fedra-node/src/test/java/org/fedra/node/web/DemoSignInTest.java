@@ -79,6 +79,28 @@ class DemoSignInTest {
                 .hasSize(2).allMatch(l -> l.contains("(demo sign-in)"));
     }
 
+    @Test
+    void theStewardImportsAFileUploadedFromTheConsole() throws Exception {
+        String steward = session(post("/auth/demo", "as=steward"));
+        String page = get("/steward/imports", steward).body();
+        String marker = "name=\"csrf\" value=\"";
+        String csrf = page.substring(page.indexOf(marker) + marker.length());
+        csrf = csrf.substring(0, csrf.indexOf('"'));
+        String boundary = "----fedra" + System.nanoTime();
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"bob\","
+                + "\"identifier\":[{\"system\":\"" + MRN + "\",\"value\":\"bob\"}],\"gender\":\"male\",\"birthDate\":\"1970-01-01\"}}]}";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bob.json\"\r\nContent-Type: application/json\r\n\r\n" + bundle
+                + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/steward/imports"))
+                .header("Cookie", PatientPortal.SESSION_COOKIE + "=" + steward).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(303);
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (node.data.rights().findPatient(MRN + "|bob").isEmpty() && System.nanoTime() < until) Thread.sleep(50);
+        assertThat(node.data.rights().findPatient(MRN + "|bob")).isPresent();
+    }
+
     private static String session(HttpResponse<String> r) {
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(PatientPortal.SESSION_COOKIE + "="))
                 .map(c -> c.substring(PatientPortal.SESSION_COOKIE.length() + 1, c.indexOf(';'))).findFirst().orElseThrow();

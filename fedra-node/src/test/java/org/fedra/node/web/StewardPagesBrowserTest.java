@@ -308,6 +308,7 @@ class StewardPagesBrowserTest {
     }
 
     private List<String> lines(String action) throws java.io.IOException {
+        if (!Files.exists(dir.resolve(AuditLog.LOG_FILE))) return List.of();
         return Files.readAllLines(dir.resolve(AuditLog.LOG_FILE)).stream().filter(l -> l.contains(action)).toList();
     }
 }
