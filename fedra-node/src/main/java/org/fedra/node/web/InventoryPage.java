@@ -19,10 +19,10 @@ final class InventoryPage {
     void show(Context ctx) {
         gate.steward(ctx).ifPresent(s -> {
             InventorySnapshot snap = inventory.snapshot();
-            StringBuilder m = new StringBuilder("<h1>Inventory</h1><p>What this node holds, counted ")
-                    .append(Html.text(StewardGate.WHEN.format(snap.takenAt()))).append(".");
+            StringBuilder m = new StringBuilder("<h1>Inventory</h1><p>What this node holds, as the hub's catalog gets it (counts rounded; "
+                    + "those of too few patients left out), counted ").append(Html.text(StewardGate.WHEN.format(snap.takenAt()))).append(".");
             if (snap.suppressed() > 0) {
-                m.append(" ").append(snap.suppressed()).append(" codes with too few patients are left out of the hub's catalog.");
+                m.append(" ").append(snap.suppressed()).append(snap.suppressed() == 1 ? " entry" : " entries").append(" with too few patients left out.");
             }
             m.append("</p>");
             if (snap.entries().isEmpty()) {
