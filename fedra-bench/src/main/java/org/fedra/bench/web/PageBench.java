@@ -1,6 +1,5 @@
 package org.fedra.bench.web;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,9 +73,9 @@ public final class PageBench {
             String enc = URLEncoder.encode(identifier, StandardCharsets.UTF_8);
             String base = "http://localhost:" + port;
             String token = StewardToken.loadOrCreate(root.resolve("node-a"));
-            HttpClient steward = signedIn(base, "as=steward");
-            HttpClient patient = signedIn(base, "as=patient&identifier=" + enc);
-            HttpClient api = HttpClient.newHttpClient();
+            HttpClient client = HttpClient.newHttpClient();
+            String steward = signedIn(client, base, "as=steward");
+            String patient = signedIn(client, base, "as=patient&identifier=" + enc);
 
             List<Pair> pairs = List.of(
                     new Pair("studies awaiting approval", "/steward", "/api/approvals"),
@@ -92,12 +91,12 @@ public final class PageBench {
                     patients, requests);
             System.out.printf("%-28s %12s %12s %12s %12s %10s%n", "page", "page median", "page p95", "API median", "API p95", "page/API");
             for (Pair p : pairs) {
-                HttpClient pageClient = p.page().startsWith("/portal") ? patient : steward;
+                String cookie = p.page().startsWith("/portal") ? patient : steward;
                 double[] page = new double[requests];
                 double[] call = new double[requests];
                 for (int i = -5; i < requests; i++) {
-                    double a = time(pageClient, base + p.page(), null);
-                    double b = p.api() == null ? Double.NaN : time(api, base + p.api(), token);
+                    double a = time(client, base + p.page(), "Cookie", cookie);
+                    double b = p.api() == null ? Double.NaN : time(client, base + p.api(), "Authorization", "Bearer " + token);
                     if (i >= 0) {
                         page[i] = a;
                         call[i] = b;
@@ -118,18 +117,20 @@ public final class PageBench {
         }
     }
 
-    /** A client holding a session of the demo sign-in. */
-    private static HttpClient signedIn(String base, String form) throws Exception {
-        HttpClient c = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * Signs in through the demo sign-in and returns the session's cookie header value (sent by hand: the cookie is
+     * {@code Secure}, which Java's cookie store keeps off plain http even on localhost, where browsers send it).
+     */
+    private static String signedIn(HttpClient c, String base, String form) throws Exception {
         HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/auth/demo")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 302) throw new IllegalStateException("demo sign-in (" + form + ") answered " + r.statusCode() + ": " + r.body());
-        return c;
+        String set = r.headers().allValues("Set-Cookie").stream().filter(h -> h.startsWith("fedra_session=")).findFirst().orElseThrow();
+        return set.substring(0, set.indexOf(';'));
     }
 
-    private static double time(HttpClient c, String url, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
-        if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+    private static double time(HttpClient c, String url, String header, String value) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header(header, value);
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r = c.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         double ms = (System.nanoTime() - t0) / 1e6;
