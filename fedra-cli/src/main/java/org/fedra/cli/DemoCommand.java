@@ -73,8 +73,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Directory to run in (default: a new temporary directory).")
     Path dir;
 
-    @Option(names = "--keep", description = "Keep the directory afterwards (to inspect data directories and audit logs).")
+    @Option(names = "--keep", description = "Keep the federation running after the study, until Ctrl-C, and print the URLs of the four "
+            + "consoles (Hospital A's patient portal and steward console with the demo sign-in, the hub's researcher workspace and operator "
+            + "console); the directory is kept too.")
     boolean keep;
+
+    /** Hospital A's pages (portal and steward console) with the demo sign-in, when {@link #keep}: a free port chosen at start. */
+    private int consolePort = -1;
 
     private final PrintStream out = System.out;
 
@@ -109,6 +114,9 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nDone in %.1f s. %s%n", (System.nanoTime() - start) / 1e9,
                     keep || dir != null ? "Data directories kept in " + root + "." : "Run with --keep to inspect the data directories.");
             out.println("The hub's and the hospitals' logs are in " + keptLog + ".");
+            if (keep) {
+                keepRunning(hub, nodes, study);
+            }
             return intact ? ExitCodes.OK : ExitCodes.FAILURE;
         } finally {
             nodes.forEach(NodeAgent::close);
@@ -138,8 +146,14 @@ final class DemoCommand implements Callable<Integer> {
             Path nodeDir = Files.createDirectories(root.resolve("node-" + (char) ('a' + i)));
             Files.writeString(nodeDir.resolve(NodePolicy.FILE), POLICIES.get(i++));
             LinkageSettings.importKey(nodeDir, sharedKey);
-            NodeAgent n = NodeAgent.start(NodeConfig.of(nodeDir, "localhost:" + hub.grpcPort(), token)
-                    .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withInventoryInterval(INVENTORY_INTERVAL), TaskHandlers.withBuiltIns());
+            NodeConfig config = NodeConfig.of(nodeDir, "localhost:" + hub.grpcPort(), token)
+                    .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2)).withInventoryInterval(INVENTORY_INTERVAL);
+            if (keep && nodes.isEmpty()) {
+                // the consoles a newcomer clicks through afterwards: Hospital A's pages, with the demo's sign-in
+                consolePort = freePort();
+                config = config.withApi("127.0.0.1", consolePort).withDemoSignIn();
+            }
+            NodeAgent n = NodeAgent.start(config, TaskHandlers.withBuiltIns());
             nodes.add(n);
             if (!n.awaitConnected(Duration.ofSeconds(30))) {
                 throw new IllegalStateException(name + " did not connect to the hub within 30 s");
@@ -276,6 +290,38 @@ final class DemoCommand implements Callable<Integer> {
                 throw new IllegalStateException("the hub's catalog did not receive every hospital's inventory within 30 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    /**
+     * {@code --keep}: prints where the four consoles are and how to sign in, then leaves the federation running until the
+     * process is stopped (Ctrl-C), when the hospitals and the hub are closed cleanly.
+     */
+    private void keepRunning(Hub hub, List<NodeAgent> nodes, DemoStudy study) throws InterruptedException {
+        String node = "http://localhost:" + consolePort;
+        String hubUrl = "http://localhost:" + hub.httpPort();
+        out.println();
+        out.println("The federation keeps running. Open the consoles (demo sign-in: you choose who you are; only in the demo):");
+        out.printf("  patient portal       (%s)  %s/portal%n", HOSPITALS.get(0), node);
+        out.printf("  steward console      (%s)  %s/steward%n", HOSPITALS.get(0), node);
+        out.printf("  researcher workspace (hub)         %s/research%n", hubUrl);
+        out.printf("  operator console     (hub)         %s/operator%n", hubUrl);
+        study.patientWithUses().flatMap(p -> new org.fedra.node.onboarding.ReidentificationMap(nodes.get(0).dataLayer().store().dataSource())
+                        .sourcesOf(p).stream().filter(src -> src.startsWith("identifier:") && src.contains(":mrn|")).findFirst())
+                .ifPresent(id -> out.printf("  a patient of %s whose record the study used: %s%n", HOSPITALS.get(0), id.substring("identifier:".length())));
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        // Ctrl-C runs the shutdown hooks while this thread still waits (it never returns: the finally below does not run twice)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            nodes.forEach(NodeAgent::close);
+            hub.close();
+        }, "demo-stop"));
+        new java.util.concurrent.CountDownLatch(1).await();
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 

@@ -227,6 +227,11 @@ final class DemoStudy {
                 + "      hospital's data - in a real federation nobody can compute it%n", job.path("modelId").asText(), job.path("modelId").asText());
     }
 
+    /** A patient of the first hospital who accepted the study's consent request (their record has uses to show), if any. */
+    java.util.Optional<String> patientWithUses() {
+        return acceptedAtFirst.stream().findFirst();
+    }
+
     private void patientView(String stage) {
         NodeAgent a = nodes.get(0);
         out.println(stage + "What one patient of " + hospitals.get(0) + " sees: every use of their record, by study, purpose and organisation");

@@ -99,6 +99,11 @@ final class HubConnection implements AutoCloseable {
         this.onConnected = r;
     }
 
+    /** Whether a stream to the hub is open and welcomed now. */
+    boolean isConnected() {
+        return !closing && current != null && connected.getCount() == 0;
+    }
+
     boolean awaitConnected(Duration timeout) throws InterruptedException {
         return connected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }

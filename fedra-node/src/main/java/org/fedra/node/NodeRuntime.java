@@ -58,7 +58,9 @@ final class NodeRuntime {
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
             this.packages = TaskPipeline.packages(services);
-            this.api = config.apiPort() < 0 ? null : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
+            this.api = config.apiPort() < 0 ? null : config.demoSignIn()
+                    ? NodeApi.startWithDemoSignIn(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts, packages)
+                    : NodeApi.start(dataLayer, config.dataDir(), audit, config.apiBind(), config.apiPort(), contracts,
                     packages, config.signInConfig() == null ? null : org.fedra.web.OidcProvider.discover(
                             org.fedra.web.SignInSettings.load(config.signInConfig()), config.clock()));
             this.pipeline = TaskPipeline.of(services, org.fedra.node.pipeline.AnalysisExecutors.load(), packages);
@@ -80,6 +82,8 @@ final class NodeRuntime {
         if (api != null) {
             api.publishInventoryWith(inventory::publishAfterImport);
             api.sendPostureWith(posture::connected);
+            api.nodeStatusFrom(() -> new org.fedra.node.web.NodeStatus(identity.nodeId(), identity.hubAddress(), connection.isConnected(),
+                    identity.certificate().getNotAfter().toInstant()));
         }
         pipeline.onProgress((task, job, done, total, message) -> {
             try {

@@ -44,6 +44,10 @@ public final class NodeApi {
     private final AuditLog audit;
     private final String token;
     private final Javalin app;
+    /** The stewards' personal API tokens, each allowed only its scopes. */
+    private final ApiTokens tokens;
+    /** The steward console's pages, when the node serves them (for the node's status, known once the runtime is up). */
+    private volatile org.fedra.node.web.StewardPages stewardPages;
     /** Publishes the inventory after an import; set by the node once its connection to the hub exists. */
     private volatile java.util.function.BooleanSupplier publishAfterImport;
     /** The node's package outputs, listed with the runs in a patient's access log; null on a node without them. */
@@ -52,6 +56,7 @@ public final class NodeApi {
     private volatile Runnable postureNow = () -> { };
 
     private NodeApi(NodeDataLayer data, AuditLog audit, String token, Javalin app) {
+        this.tokens = new ApiTokens(data.store().dataSource(), java.time.Clock.systemUTC());
         this.data = data;
         this.audit = audit;
         this.token = token;
@@ -96,6 +101,21 @@ public final class NodeApi {
     /** The API with package approvals and releases ({@code packages}) and the sign-in pages ({@code signIn}), each when not null. */
     public static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
                                 org.fedra.node.sandbox.NodePackages packages, org.fedra.web.OidcProvider signIn) {
+        return start(data, dataDir, audit, bind, port, contracts, packages, signIn, false);
+    }
+
+    /**
+     * For {@code fedra demo --keep} only: the API and the node's pages with the demo's sign-in (choose who you are, no
+     * provider) at {@code http://localhost:port}; {@code port} must be a fixed port, since the pages' origin is checked.
+     */
+    public static NodeApi startWithDemoSignIn(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                              org.fedra.node.sandbox.NodePackages packages) {
+        if (port <= 0) throw new IllegalArgumentException("the demo sign-in needs the API on a fixed port, not " + port);
+        return start(data, dataDir, audit, bind, port, contracts, packages, null, true);
+    }
+
+    private static NodeApi start(NodeDataLayer data, Path dataDir, AuditLog audit, String bind, int port, ContractBook contracts,
+                                 org.fedra.node.sandbox.NodePackages packages, org.fedra.web.OidcProvider signIn, boolean demoSignIn) {
         String token = StewardToken.loadOrCreate(dataDir);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -121,8 +141,14 @@ public final class NodeApi {
         }
         if (packages != null) PackagesApi.register(app, packages);
         api.packages = packages;
-        if (signIn != null) {
-            org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+        if (signIn != null || demoSignIn) {
+            org.fedra.node.web.PatientPortal portal = demoSignIn
+                    ? org.fedra.node.web.DemoSignIn.register(app, java.net.URI.create("http://localhost:" + port), data, audit, java.time.Clock.systemUTC(), contracts)
+                    : org.fedra.node.web.PatientPortal.register(app, signIn, data, audit, java.time.Clock.systemUTC(), contracts);
+            if (contracts != null) {
+                api.stewardPages = org.fedra.node.web.StewardPages.register(app, portal, data, dataDir, audit,
+                        new org.fedra.node.study.PolicyReload(dataDir, contracts, data.consentEngine(), audit), api.tokens, java.time.Clock.systemUTC());
+            }
         }
         RemediationsApi.register(app, new org.fedra.node.posture.StewardRemediations(dataDir, audit), () -> api.postureNow.run());
         BudgetsApi.register(app, org.fedra.node.pipeline.TaskPipeline.ledger(data.store().dataSource(), java.time.Clock.systemUTC(), dataDir));
@@ -168,17 +194,38 @@ public final class NodeApi {
         ctx.json(JSON.createObjectNode().put("published", published));
     }
 
+    /** Where the steward console's status page reads the node's connection and certificate (no-op without the console). */
+    public void nodeStatusFrom(java.util.function.Supplier<org.fedra.node.web.NodeStatus> status) {
+        org.fedra.node.web.StewardPages p = stewardPages;
+        if (p != null) p.statusFrom(status);
+    }
+
     public int port() {
         return app.port();
     }
 
     public void stop() {
+        org.fedra.node.web.StewardPages p = stewardPages;
+        if (p != null) p.close();
         app.stop();
     }
 
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         String expected = "Bearer " + token;
+        if (header != null && header.startsWith("Bearer " + ApiTokens.PREFIX)) {
+            // a steward's personal token: only the routes its scopes name
+            java.util.Optional<ApiTokens.Token> personal = tokens.authenticate(header.substring("Bearer ".length()));
+            if (personal.isPresent()) {
+                java.util.Optional<ApiScope> needed = ApiScope.required(ctx.method().name(), ctx.path());
+                if (needed.isEmpty() || !personal.get().scopes().contains(needed.get())) {
+                    error(ctx, HttpStatus.FORBIDDEN, "the API token '" + personal.get().name() + "' may not " + ctx.method() + " " + ctx.path()
+                            + (needed.isEmpty() ? " (only the steward token may)" : " (it needs the scope " + needed.get().code() + ")"));
+                    ctx.skipRemainingHandlers();
+                }
+                return;
+            }
+        }
         if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
             error(ctx, HttpStatus.UNAUTHORIZED, "missing or wrong steward token (Authorization: Bearer <token from the node's "

@@ -36,9 +36,13 @@ public final class FhirImporter {
 
     /** Imports a bundle or NDJSON file, chosen by extension ({@code .ndjson} / anything else is a bundle). */
     public ImportReport importFile(Path file) {
+        return importFile(file, file.getFileName().toString(), ImportProgress.NONE);
+    }
+
+    /** As {@link #importFile(Path)}, under the name {@code source} (its extension chooses the format), reporting progress. */
+    public ImportReport importFile(Path file, String source, ImportProgress progress) {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String name = file.getFileName().toString();
-            return name.endsWith(".ndjson") ? importNdjson(r, name) : importBundle(r, name);
+            return source.endsWith(".ndjson") ? importNdjson(r, source, progress) : importBundle(r, source, progress);
         } catch (IOException e) {
             throw new ImportFileException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -46,6 +50,10 @@ public final class FhirImporter {
 
     /** Imports one Bundle. */
     public ImportReport importBundle(Reader json, String source) {
+        return importBundle(json, source, ImportProgress.NONE);
+    }
+
+    private ImportReport importBundle(Reader json, String source, ImportProgress progress) {
         JsonNode bundle;
         try {
             bundle = JSON.readTree(json);
@@ -80,11 +88,15 @@ public final class FhirImporter {
             }
             parse(position, resource.toString(), e.hasNonNull("fullUrl") ? e.get("fullUrl").asText() : null, items, problems);
         }
-        return ingest.ingest(source, items, problems);
+        return ingest.ingest(source, items, problems, progress);
     }
 
     /** Imports NDJSON: one resource per line, blank lines ignored. */
     public ImportReport importNdjson(Reader ndjson, String source) {
+        return importNdjson(ndjson, source, ImportProgress.NONE);
+    }
+
+    private ImportReport importNdjson(Reader ndjson, String source, ImportProgress progress) {
         List<ResourceIngest.Incoming> items = new ArrayList<>();
         List<ImportProblem> problems = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(ndjson)) {
@@ -99,7 +111,7 @@ public final class FhirImporter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return ingest.ingest(source, items, problems);
+        return ingest.ingest(source, items, problems, progress);
     }
 
     private static void parse(String position, String json, String fullUrl, List<ResourceIngest.Incoming> items, List<ImportProblem> problems) {

@@ -68,6 +68,11 @@ public final class ResourceIngest {
      * Imports the items; {@code problems} holds problems found earlier (parse errors) and receives the new ones.
      */
     public ImportReport ingest(String source, List<Incoming> items, List<ImportProblem> problems) {
+        return ingest(source, items, problems, ImportProgress.NONE);
+    }
+
+    /** As {@link #ingest(String, List, List)}, telling {@code progress} how many of the checked resources are stored after each chunk. */
+    public ImportReport ingest(String source, List<Incoming> items, List<ImportProblem> problems, ImportProgress progress) {
         List<ImportProblem> allProblems = new ArrayList<>(problems);
         Map<Incoming, String> sourceIds = new java.util.IdentityHashMap<>();
         Map<String, String> references = new HashMap<>();
@@ -143,6 +148,7 @@ public final class ResourceIngest {
 
         int created = 0, updated = 0, unchanged = 0;
         Set<String> patients = new HashSet<>();
+        progress.stored(0, valid.size());
         for (int from = 0; from < valid.size(); from += CHUNK) {
             List<Incoming> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
             List<UpsertOutcome> outcomes;
@@ -170,6 +176,7 @@ public final class ResourceIngest {
                 }
                 PatientReferences.patientId(chunk.get(i).resource()).ifPresent(patients::add);
             }
+            progress.stored(from + chunk.size(), valid.size());
         }
         Map<String, Collection<String>> storedSources = new LinkedHashMap<>();
         for (var e : reidSources.entrySet()) {

@@ -88,7 +88,16 @@ public final class PatientPortal {
     /** Adds the sign-in, the portal's pages and, when {@code contracts} is not null, the steward's console ({@code /steward}). */
     public static PatientPortal register(Javalin app, OidcProvider provider, NodeDataLayer data, AuditLog audit, Clock clock,
                                          org.fedra.node.study.ContractBook contracts) {
-        PatientPortal p = new PatientPortal(provider.settings(), provider, data, audit, clock);
+        return registerPages(app, new PatientPortal(provider.settings(), provider, data, audit, clock), audit, contracts);
+    }
+
+    /** The portal without a provider: {@link DemoSignIn} opens its sessions; {@code /auth/login} leads there. */
+    static PatientPortal registerForDemo(Javalin app, SignInSettings settings, NodeDataLayer data, AuditLog audit, Clock clock,
+                                         org.fedra.node.study.ContractBook contracts) {
+        return registerPages(app, new PatientPortal(settings, null, data, audit, clock), audit, contracts);
+    }
+
+    private static PatientPortal registerPages(Javalin app, PatientPortal p, AuditLog audit, org.fedra.node.study.ContractBook contracts) {
         if (contracts != null) {
             app.before("/steward*", PatientPortal::securityHeaders);
             StewardConsole.register(app, p, contracts, audit);
@@ -130,6 +139,10 @@ public final class PatientPortal {
     // ---- sign-in ----
 
     private void login(Context ctx) {
+        if (provider == null) {
+            ctx.redirect("/auth/demo");
+            return;
+        }
         Sessions.PendingSignIn p = sessions.startSignIn();
         cookie(ctx, SIGN_IN_COOKIE, p.state(), (int) Sessions.SIGN_IN_WINDOW.toSeconds(), "/auth");
         ctx.redirect(provider.authorizationRequest(p.state(), p.nonce(), p.codeVerifier()).toString());
@@ -139,6 +152,10 @@ public final class PatientPortal {
         String state = ctx.queryParam("state");
         String browserState = ctx.cookie(SIGN_IN_COOKIE);
         cookie(ctx, SIGN_IN_COOKIE, "", 0, "/auth");
+        if (provider == null) {
+            refuseSignIn(ctx, "this node has no sign-in provider");
+            return;
+        }
         if (ctx.queryParam("error") != null) {
             refuseSignIn(ctx, "the sign-in provider reported: " + ctx.queryParam("error"));
             return;
@@ -156,10 +173,15 @@ public final class PatientPortal {
             refuseSignIn(ctx, e.getMessage());
             return;
         }
+        openSession(ctx, person, "");
+    }
+
+    /** Opens a session for someone whose sign-in was verified ({@code how}: said in the audit entry), and sends them home. */
+    void openSession(Context ctx, SignedInPerson person, String how) {
         String patientId = person.patientIdentifier() == null ? null : data.rights().findPatient(person.patientIdentifier()).orElse(null);
         Sessions.Session s = sessions.open(person, patientId);
         audit.append(AuditAction.PORTAL_SIGNED_IN, principal(s), "signed in to the node's pages as " + person.roles().stream()
-                .map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+                .map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList() + how);
         cookie(ctx, SESSION_COOKIE, s.id(), (int) settings.sessionLength().toSeconds(), "/");
         ctx.redirect("/portal");
     }
@@ -455,8 +477,13 @@ public final class PatientPortal {
 
     /** A state change needs the session's CSRF token, and an Origin (when sent) that is the portal's own. */
     boolean csrfOk(Context ctx, Sessions.Session s) {
+        return csrfOk(ctx, s, ctx.formParam("csrf"));
+    }
+
+    /** As {@link #csrfOk(Context, Sessions.Session)} with the token the caller read (a multipart form's field). */
+    boolean csrfOk(Context ctx, Sessions.Session s, String token) {
         String origin = ctx.header("Origin");
-        if (!s.csrfMatches(ctx.formParam("csrf")) || origin != null && !origin.equals(settings.origin())) {
+        if (!s.csrfMatches(token) || origin != null && !origin.equals(settings.origin())) {
             audit.append(AuditAction.PORTAL_ACCESS_REFUSED, principal(s), "a state change without this session's form token: " + ctx.method() + " " + ctx.matchedPath());
             ctx.status(HttpStatus.FORBIDDEN).html(Html.page("Refused", header(s), "<h1>Refused</h1>"
                     + "<p>This request did not come from a page of this site, so nothing was changed. Go back to <a href=\"/portal\">your record</a> and try again.</p>"));

@@ -64,7 +64,7 @@ final class StewardConsole {
         Optional<Sessions.Session> found = steward(ctx);
         if (found.isEmpty()) return;
         Sessions.Session s = found.get();
-        StringBuilder m = new StringBuilder("<h1>Studies awaiting your approval</h1>");
+        StringBuilder m = new StringBuilder(StewardGate.nav("/steward")).append("<h1>Studies awaiting your approval</h1>");
         if (notice != null) m.append("<p class=\"notice\" role=\"status\">").append(Html.text(notice)).append("</p>");
         List<Contract> awaiting = contracts.list(true);
         if (awaiting.isEmpty()) m.append("<p>No study is waiting for a decision.</p>");

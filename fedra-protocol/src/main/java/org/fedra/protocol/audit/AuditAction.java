@@ -125,7 +125,12 @@ public enum AuditAction {
     PORTAL_SIGNED_IN("portal.signed-in"),
     PORTAL_SIGNED_OUT("portal.signed-out"),
     PORTAL_SIGN_IN_REFUSED("portal.sign-in-refused"),
-    PORTAL_ACCESS_REFUSED("portal.access-refused");
+    PORTAL_ACCESS_REFUSED("portal.access-refused"),
+    // the steward console (issue 13)
+    STEWARD_ACCESS_LOG_SEARCHED("steward.access-log-searched"),
+    AUDIT_VERIFIED("audit.verified"),
+    API_TOKEN_CREATED("api-token.created"),
+    API_TOKEN_REVOKED("api-token.revoked");
 
     private static final Map<String, AuditAction> BY_CODE = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(AuditAction::code, Function.identity()));
