@@ -422,7 +422,20 @@ public final class AnalyticProjection implements AutoCloseable {
         if (s != null) out.writeUTF(s);
     }
 
-    /** Test hook: the engine's row counts (patients, facts). */
+    /** How many patients and facts the projection holds. */
+    public record Size(long patients, long facts) {}
+
+    /** The projection's size (after {@link #ensureCurrent()} or {@link #rebuild()}). */
+    public synchronized Size size() {
+        try {
+            long[] n = rowCounts();
+            return new Size(n[0], n[1]);
+        } catch (SQLException e) {
+            throw new ProjectionUnavailableException("counting the projection failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine's row counts (patients, facts). */
     synchronized long[] rowCounts() throws SQLException {
         requireOpen();
         long[] out = new long[2];
