@@ -34,7 +34,8 @@ final class PhysicalBaseline implements AutoCloseable {
 
     /** Copies each node database's index facts and patients' demographics into one in-memory DuckDB. */
     static PhysicalBaseline copyOf(List<DataSource> nodes) throws SQLException {
-        DuckDBConnection duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        // the driver directly: a shaded jar may not carry the driver's service entry
+        DuckDBConnection duck = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
         try (Statement s = duck.createStatement()) {
             s.execute("CREATE TABLE patient (node INTEGER, patient_id VARCHAR, gender VARCHAR, birth_date DATE)");
             s.execute("CREATE TABLE fact (node INTEGER, resource_type VARCHAR, resource_id VARCHAR, patient_id VARCHAR, code_system VARCHAR,"

@@ -228,7 +228,8 @@ public final class AnalyticProjection implements AutoCloseable {
     }
 
     private void connect() throws SQLException {
-        duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+        // the driver directly: a shaded jar may not carry the driver's service entry
+        duck = (DuckDBConnection) new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
         try (Statement s = duck.createStatement()) {
             // in memory only: DuckDB must not spill plaintext to a temporary directory
             s.execute("SET temp_directory = ''");
