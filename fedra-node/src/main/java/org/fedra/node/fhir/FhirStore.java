@@ -84,6 +84,24 @@ public final class FhirStore {
         }
     }
 
+    /** A number raised with every committed change to a Consent and every erasure (see {@link #generation()}). */
+    public long consentGeneration() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT generation FROM store_generation WHERE id = 2");
+             ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) throw new DataAccessException("the store's consent generation row is missing", null);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the store's consent generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void raiseConsentGeneration(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE store_generation SET generation = generation + 1 WHERE id = 2")) {
+            s.executeUpdate();
+        }
+    }
+
     /**
      * What the store's change feed holds after generation {@code since}: the patients whose data changed, and the
      * erasures (by erasure id: the feed keeps no erased pseudonym).
@@ -152,6 +170,13 @@ public final class FhirStore {
                 }
                 if (out.stream().anyMatch(o -> o != UpsertOutcome.UNCHANGED)) {
                     raiseGeneration(c, changedPatients);
+                }
+                int i = 0;
+                for (Resource r : resources) {
+                    if (out.get(i++) != UpsertOutcome.UNCHANGED && "Consent".equals(r.fhirType())) {
+                        raiseConsentGeneration(c);
+                        break;
+                    }
                 }
                 c.commit();
                 return out;
@@ -493,6 +518,7 @@ public final class FhirStore {
             s.executeUpdate();
         }
         raiseGeneration(c, List.of(ERASURE_MARK + erasureId)); // the erased pseudonym is not recorded
+        raiseConsentGeneration(c); // the patient's Consents go too
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_resource WHERE patient_id = ?")) {
             s.setString(1, patientId);
             return s.executeUpdate();
