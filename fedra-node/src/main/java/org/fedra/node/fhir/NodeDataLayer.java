@@ -89,7 +89,7 @@ public final class NodeDataLayer {
         this.rights = new PatientRightsService(store, accessLog, reid, erased, patientObjects, objects, clock);
         this.rights.onErasure(projection::erased);
         this.consentInbox = new ConsentInbox(dataSource, rights, clock);
-        this.inventory = new DataInventory(dataSource, disclosure, clock);
+        this.inventory = new DataInventory(dataSource, disclosure, clock, projection);
     }
 
     /** A data layer with structural validation. */

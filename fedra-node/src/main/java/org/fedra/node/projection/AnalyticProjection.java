@@ -203,6 +203,29 @@ public final class AnalyticProjection implements AutoCloseable {
         }
     }
 
+    /** Resources and patients per coded concept of one resource type, as the inventory counts them. */
+    public record CodeCount(String resourceType, String system, String code, long resources, long patients) {}
+
+    /**
+     * Per resource type and coded concept (Consents and Patients aside), the distinct resources and patients, ordered by
+     * type, system and code.
+     */
+    public synchronized List<CodeCount> codeCounts() {
+        requireOpen();
+        List<CodeCount> out = new java.util.ArrayList<>();
+        try (Statement s = duck.createStatement(); ResultSet rs = s.executeQuery("SELECT resource_type, code_system, code,"
+                + " COUNT(DISTINCT resource_id), COUNT(DISTINCT patient_id) FROM fact WHERE code IS NOT NULL"
+                + " AND resource_type NOT IN ('Consent', 'Patient') GROUP BY resource_type, code_system, code"
+                + " ORDER BY resource_type, code_system NULLS FIRST, code")) {
+            while (rs.next()) {
+                out.add(new CodeCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ProjectionUnavailableException("counting codes in the projection failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Seals unsaved changes to the file and closes the engine. */
     @Override
     public synchronized void close() {
