@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {"Runs a node. The first start enrols it with the hub (needs --hub and --token); later starts reuse its identity. "
                 + "The node dials out to the hub and never accepts connections from it; it serves a small patient-rights API for the "
                 + "hospital's data steward on loopback. Stops gracefully on SIGTERM or Ctrl-C."},
-        subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class,
+        subcommands = {NodeDataCommands.Generate.class, NodeDataCommands.Import.class, NodeDataCommands.Inventory.class, NodeDataCommands.Reindex.class,
                 NodeApprovalsCommand.class, NodeConsentCommand.class, NodePolicyCommand.class, NodeBudgetsCommand.class, NodeLinkageKeyCommand.class,
                 NodePackagesCommand.class, NodeReleasesCommand.class, NodeRemediationCommand.class})
 final class NodeCommand implements Callable<Integer> {

@@ -328,6 +328,33 @@ final class NodeDataCommands {
         }
     }
 
+    @Command(name = "reindex", mixinStandardHelpOptions = true,
+            description = "Rebuilds the node's analytic projection (the columnar copy of demographics and coded facts that analyses read) "
+                    + "from the FHIR store and seals it to projection.sealed in the data directory. The node also rebuilds it by itself "
+                    + "when it finds it missing, corrupt or behind the store.")
+    static final class Reindex implements Callable<Integer> {
+        @Option(names = "--data-dir", defaultValue = "fedra-node", description = "Node data directory (default: ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (NodeData data = open(dataDir)) {
+                long started = System.nanoTime();
+                var projection = data.layer().projection();
+                long generation = projection.rebuild();
+                var size = projection.size();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("projection rebuilt: %d patients, %d facts, store generation %d, in %.1f s%n", size.patients(), size.facts(),
+                        generation, (System.nanoTime() - started) / 1e9);
+                out.flush();
+            }
+            return ExitCodes.OK;
+        }
+    }
+
     static String bar(int done, int total) {
         int width = 20;
         int filled = (int) Math.round((double) done / total * width);

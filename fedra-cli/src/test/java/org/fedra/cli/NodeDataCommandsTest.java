@@ -60,6 +60,12 @@ class NodeDataCommandsTest {
         assertThat(table.size()).isGreaterThan(5);
         assertThat(table).extracting(String::length).containsOnly(table.get(0).length());
         assertThat(inv.out()).doesNotContain("Consent").containsPattern("\\d+ entries published, [1-9]\\d* suppressed");
+
+        CliRun reindex = CliRun.of("node", "reindex", "--data-dir", node.toString());
+        assertThat(reindex.code()).as(reindex.err()).isZero();
+        assertThat(reindex.out()).containsPattern("projection rebuilt: 120 patients, [1-9]\\d+ facts, store generation [1-9]\\d*");
+        assertThat(node.resolve(org.fedra.node.NodeData.PROJECTION)).exists();
+        assertThat(CliRun.of("node", "reindex", "--data-dir", tmp.resolve("absent").toString()).code()).isEqualTo(ExitCodes.DATA_DIR);
     }
 
     @Test

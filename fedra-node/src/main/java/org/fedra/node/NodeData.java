@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeData implements AutoCloseable {
     /** Where the encrypted object store lives inside the data directory. */
     public static final String OBJECTS = "objects";
+    /** The sealed analytic projection inside the data directory. */
+    public static final String PROJECTION = "projection.sealed";
     private static final Logger log = LoggerFactory.getLogger(NodeData.class);
 
     private final NodeDatabase database;
@@ -55,7 +57,8 @@ public final class NodeData implements AutoCloseable {
     /** The data layer with the consent defaults of the node's policy. */
     static NodeDataLayer layer(NodeDatabase db, Path dataDir, NodeDataKeys keys, Clock clock, DefaultPolicy consentDefaults) {
         return new NodeDataLayer(db.dataSource(), keys.pseudonymKey(), keys.objectKey(), dataDir.resolve(OBJECTS),
-                consentDefaults, DisclosureSettings.defaults(), clock, new SecureRandom());
+                dataDir.resolve(PROJECTION), consentDefaults, DisclosureSettings.defaults(), clock, new SecureRandom(),
+                NodeDataLayer.Validation.STRUCTURAL);
     }
 
     /** Opt-in for every purpose: a patient's data is used for research only where they permitted it. */
@@ -73,6 +76,7 @@ public final class NodeData implements AutoCloseable {
 
     @Override
     public void close() {
+        layer.close();
         database.close();
     }
 }

@@ -54,6 +54,11 @@ final class NodeRuntime {
                     config.clock(), new AuditHeadSchedule(AuditHeadSchedule.EVERY_ENTRIES, AuditHeadSchedule.INTERVAL));
             NodePolicy policy = NodePolicy.load(config.dataDir());
             this.dataLayer = NodeData.layer(database, config.dataDir(), keys, config.clock(), policy.consentDefaults());
+            // a missing, corrupt or stale projection is found (and rebuilt) now, not by the first researcher's task
+            long projected = dataLayer.projection().ensureCurrent();
+            if (!dataLayer.projection().lastRepair().isEmpty()) {
+                log.warn("analytic projection rebuilt at start ({}); now at store generation {}", dataLayer.projection().lastRepair(), projected);
+            }
             this.contracts = new ContractBook(database.dataSource(), policy, audit, config.clock());
             this.services = new NodeServices(identity.nodeId(), identity.organisation(), config.dataDir(), database.dataSource(), dataLayer,
                     audit, config.clock(), contracts, DisclosureSettings.defaults());
@@ -117,6 +122,11 @@ final class NodeRuntime {
             inventory.close();
             posture.close();
             interrupted |= Thread.interrupted();
+            try {
+                dataLayer.close(); // seals the projection before the store goes away
+            } catch (RuntimeException e) {
+                log.warn("the analytic projection did not close cleanly: {}", e.getMessage());
+            }
             database.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();

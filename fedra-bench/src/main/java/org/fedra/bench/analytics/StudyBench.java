@@ -56,7 +56,10 @@ import org.hl7.fhir.r4.model.Resource;
  * three stores read directly, the rows pooled, one Newton fit). Both are measured in the same run and reported as a
  * ratio; the regression coefficients of both are compared.
  *
- * <pre>java -Xmx12g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups] [directory]</pre>
+ * <pre>java -Xmx12g -cp fedra-bench/target/fedra-bench.jar org.fedra.bench.analytics.StudyBench [patients per node] [repeats] [warm-ups] [directory] [nodes]</pre>
+ *
+ * Beside each federated figure it also reports the physical baseline: the same criteria and the same regression rows
+ * computed by DuckDB alone over a copy of the same facts ({@link PhysicalBaseline}), measured in the same run.
  *
  * Given a directory, the hub and the three hospitals live there and a later run with the same number of patients
  * reuses them instead of loading again (loading 300,000 patients takes longer than every measurement together).
@@ -73,7 +76,8 @@ public final class StudyBench {
             + " \"predictors\": [{\"name\": \"age\", \"patient\": \"age\"}, {\"name\": \"sex\", \"patient\": \"sex\"},"
             + " {\"name\": \"bmi\", \"system\": \"http://loinc.org\", \"code\": \"39156-5\", \"unit\": \"kg/m2\"},"
             + " {\"name\": \"sbp\", \"system\": \"http://loinc.org\", \"code\": \"8480-6\", \"unit\": \"mm[Hg]\"}]}";
-    private static final List<SiteProfile> SITES = List.of(light(SiteProfile.cityUniversity()), light(SiteProfile.ruralGeneral()),
+    private static List<SiteProfile> SITES;
+    private static final List<SiteProfile> ALL_SITES = List.of(light(SiteProfile.cityUniversity()), light(SiteProfile.ruralGeneral()),
             light(SiteProfile.heartCentre()));
 
     private StudyBench() {}
@@ -83,16 +87,20 @@ public final class StudyBench {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int warmUps = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path root = args.length > 3 ? Files.createDirectories(Path.of(args[3])) : Files.createTempDirectory("fedra-study-bench-");
-        System.out.printf("StudyBench: 3 hospitals x %,d patients, %d measured repeats after %d warm-up(s), in %s%n", patients, repeats,
+        int nodeCount = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        if (nodeCount < 1 || nodeCount > 3) throw new IllegalArgumentException("nodes: 1 to 3, not " + nodeCount);
+        SITES = ALL_SITES.subList(0, nodeCount);
+        System.out.printf("StudyBench: %d hospital(s) x %,d patients, %d measured repeats after %d warm-up(s), in %s%n", nodeCount, patients, repeats,
                 warmUps, root);
         Path loaded = root.resolve("loaded");
-        if (Files.exists(loaded) && Files.readString(loaded).strip().equals(Integer.toString(patients))) {
+        String loadMark = nodeCount == 3 ? Integer.toString(patients) : patients + " x " + nodeCount;
+        if (Files.exists(loaded) && Files.readString(loaded).strip().equals(loadMark)) {
             System.out.printf("reusing the %,d patients per hospital loaded earlier in %s%n", patients, root);
         } else if (Files.exists(root.resolve("node-0"))) {
             throw new IllegalArgumentException(root + " holds another or an unfinished load; give an empty directory");
         } else {
             load(root, patients);
-            Files.writeString(loaded, Integer.toString(patients));
+            Files.writeString(loaded, loadMark);
         }
 
         Instant hubStarted = Instant.now();
@@ -112,7 +120,10 @@ public final class StudyBench {
             while (inventoriesSince(api.get("/api/catalog"), hubStarted) < nodes.size()) {
                 Thread.sleep(1000);
             }
-            System.out.printf("the three inventories reached the hub's catalog after %.0f s%n", (System.nanoTime() - waitFrom) / 1e9);
+            System.out.printf("the inventories reached the hub's catalog after %.0f s%n", (System.nanoTime() - waitFrom) / 1e9);
+            long copyFrom = System.nanoTime();
+            PhysicalBaseline physical = PhysicalBaseline.copyOf(nodes.stream().map(NodeAgent::dataSource).toList());
+            System.out.printf("facts copied into DuckDB for the physical baseline in %.0f s (not measured below)%n", (System.nanoTime() - copyFrom) / 1e9);
             ObjectNode study = JSON.createObjectNode().put("title", "bench").put("purpose", "HRESCH").put("organisation", "uni-research");
             nodes.forEach(n -> study.withArray("nodes").add(n.nodeId()));
             study.withArray("analyses").add("feasibility").add("regression");
@@ -128,6 +139,11 @@ public final class StudyBench {
             double[] poolFeas = new double[repeats];
             double[] fedReg = new double[repeats];
             double[] poolReg = new double[repeats];
+            double[] physFeas = new double[repeats];
+            double[] physReg = new double[repeats];
+            long physCount = 0;
+            long physRows = 0;
+            LocalDate reference = LocalDate.now(Clock.systemUTC());
             JsonNode fedFeasResult = null;
             Map<FeasibilityCategory, Long> pooledCounts = null;
             JsonNode fedRegResult = null;
@@ -142,14 +158,21 @@ public final class StudyBench {
                 long t3 = System.nanoTime();
                 pooledFit = pooledRegression(nodes, spec);
                 long t4 = System.nanoTime();
+                physCount = physical.feasibility(reference);
+                long t5 = System.nanoTime();
+                physRows = physical.regressionRows(reference);
+                long t6 = System.nanoTime();
                 if (r >= 0) {
+                    physFeas[r] = (t5 - t4) / 1e9;
+                    physReg[r] = (t6 - t5) / 1e9;
                     fedFeas[r] = (t1 - t0) / 1e9;
                     poolFeas[r] = (t2 - t1) / 1e9;
                     fedReg[r] = (t3 - t2) / 1e9;
                     poolReg[r] = (t4 - t3) / 1e9;
                 }
-                System.out.printf("  %s: feasibility %.2f s federated / %.2f s pooled; regression %.2f s federated / %.2f s pooled%n",
-                        r < 0 ? "warm-up" : "run " + (r + 1), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+                System.out.printf("  %s: feasibility %.2f s federated / %.2f s pooled / %.3f s engine; regression %.2f s federated /"
+                                + " %.2f s pooled / %.3f s engine (rows)%n", r < 0 ? "warm-up" : "run " + (r + 1), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+                        (t5 - t4) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t6 - t5) / 1e9);
             }
 
             System.out.printf("%nfeasibility, released totals (rounded per node): usable %s, needs consent %s, not assessable %s%n",
@@ -159,6 +182,12 @@ public final class StudyBench {
             System.out.printf("feasibility, pooled exact counts:                     usable %d, needs consent %d, not assessable %d%n",
                     pooledCounts.get(FeasibilityCategory.USABLE), pooledCounts.get(FeasibilityCategory.NEEDS_CONSENT),
                     pooledCounts.get(FeasibilityCategory.NOT_ASSESSABLE));
+            long pooledTrue = pooledCounts.get(FeasibilityCategory.USABLE) + pooledCounts.get(FeasibilityCategory.NEEDS_CONSENT)
+                    + pooledCounts.getOrDefault(FeasibilityCategory.REFUSED, 0L);
+            System.out.printf("feasibility, query true for (any consent): evaluator %d, DuckDB alone %d (%s)%n", pooledTrue, physCount,
+                    pooledTrue == physCount ? "equal" : "DIFFERENT");
+            System.out.printf("regression rows: %d through consent (pooled), %d complete rows in DuckDB alone (every patient, no consent)%n",
+                    pooledFit.n(), physRows);
             double maxDiff = 0;
             JsonNode coefficients = fedRegResult.path("coefficients");
             for (int i = 0; i < coefficients.size(); i++) {
@@ -167,9 +196,16 @@ public final class StudyBench {
             }
             System.out.printf("regression: n = %d pooled; largest difference federated vs pooled in a coefficient or standard error: %.2e%n",
                     pooledFit.n(), maxDiff);
-            System.out.printf("%n%-34s %12s %12s %8s%n", "median of " + repeats + " runs", "federated", "pooled", "ratio");
-            row("feasibility query (3 nodes)", fedFeas, poolFeas);
-            row("logistic regression (3 nodes)", fedReg, poolReg);
+            System.out.printf("%n%-34s %12s %12s %12s %10s %10s%n", "median of " + repeats + " runs", "federated", "pooled", "engine",
+                    "fed/pool", "fed/engine");
+            row("feasibility query (" + nodeCount + " nodes)", fedFeas, poolFeas, physFeas);
+            row("logistic regression (" + nodeCount + " nodes)", fedReg, poolReg, physReg);
+            long peak = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) peak += pool.getPeakUsage().getUsed();
+            }
+            System.out.printf("peak heap of this process (hub, nodes and baselines together): %.2f GB%n", peak / 1e9);
+            physical.close();
         } finally {
             nodes.forEach(NodeAgent::close);
             hub.close();
@@ -184,10 +220,11 @@ public final class StudyBench {
         return n;
     }
 
-    private static void row(String name, double[] federated, double[] pooled) {
+    private static void row(String name, double[] federated, double[] pooled, double[] engine) {
         double f = median(federated);
         double p = median(pooled);
-        System.out.printf("%-34s %10.2f s %10.2f s %7.1fx%n", name, f, p, f / p);
+        double e = median(engine);
+        System.out.printf("%-34s %10.3f s %10.3f s %10.3f s %9.1fx %9.1fx%n", name, f, p, e, f / p, f / e);
     }
 
     /** The evaluator over each store in one process, exact counts summed: no channel, no disclosure control, no audit. */
@@ -242,7 +279,7 @@ public final class StudyBench {
             f.get();
         }
         pool.shutdown();
-        System.out.printf("loaded 3 x %,d patients in %.0f s%n", patients, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("loaded %d x %,d patients in %.0f s%n", SITES.size(), patients, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Loads {@code patients} synthetic patients of a site into a data layer, in batches, printing progress (also used by SandboxBench). */

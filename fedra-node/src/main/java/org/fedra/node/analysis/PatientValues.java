@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.fedra.node.consent.ConsentFilteredView;
+import org.fedra.node.projection.Demographics;
 import org.fedra.node.fhir.IndexEntry;
 import org.fedra.protocol.analysis.Variable;
 import org.hl7.fhir.r4.model.Patient;
@@ -34,10 +35,10 @@ public final class PatientValues {
     public static PatientValues read(ConsentFilteredView view, List<Variable> variables) {
         Objects.requireNonNull(view, "view");
         Map<String, double[]> rows = new TreeMap<>();
-        Map<String, Patient> patients = new LinkedHashMap<>();
-        for (Resource r : view.resources("Patient")) {
-            String id = r.getIdElement().getIdPart();
-            patients.put(id, (Patient) r);
+        Map<String, Demographics> patients = new LinkedHashMap<>();
+        for (Demographics d : view.patients()) {
+            String id = d.patientId();
+            patients.put(id, d);
             double[] row = new double[variables.size()];
             Arrays.fill(row, Double.NaN);
             rows.put(id, row);
@@ -48,7 +49,7 @@ public final class PatientValues {
             if (v.isObservation()) {
                 readObservations(view, v, column, rows);
             } else {
-                for (Map.Entry<String, Patient> e : patients.entrySet()) {
+                for (Map.Entry<String, Demographics> e : patients.entrySet()) {
                     rows.get(e.getKey())[column] = attribute(e.getValue(), v.source(), today);
                 }
             }
@@ -95,17 +96,16 @@ public final class PatientValues {
         });
     }
 
-    private static double attribute(Patient p, String attribute, LocalDate today) {
+    private static double attribute(Demographics p, String attribute, LocalDate today) {
         if (Variable.SEX.equals(attribute)) {
-            if (!p.hasGender()) return Double.NaN;
-            return switch (p.getGender().toCode()) {
+            if (p.gender() == null) return Double.NaN;
+            return switch (p.gender()) {
                 case "male" -> 1;
                 case "female" -> 0;
                 default -> Double.NaN;
             };
         }
-        if (!p.hasBirthDate()) return Double.NaN;
-        LocalDate birth = LocalDate.ofInstant(p.getBirthDate().toInstant(), ZoneOffset.UTC);
-        return Period.between(birth, today).getYears();
+        if (p.birthDate() == null) return Double.NaN;
+        return Period.between(p.birthDate(), today).getYears();
     }
 }

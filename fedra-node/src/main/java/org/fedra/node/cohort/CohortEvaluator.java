@@ -72,9 +72,8 @@ public final class CohortEvaluator {
     private Map<String, PatientFacts> visibleFacts(ConsentFilteredView view, ConsentSnapshot consents, TaskContext task,
             Map<String, Set<CodeFilter>> codes) {
         Map<String, PatientFacts> out = new TreeMap<>();
-        for (Resource r : view.resources("Patient")) {
-            PatientFacts f = new PatientFacts(r.getIdElement().getIdPart());
-            f.add(r);
+        for (org.fedra.node.projection.Demographics d : view.patients()) {
+            PatientFacts f = new PatientFacts(d);
             f.conditionsVisible = permits(consents, f.patientId, "Condition", task);
             f.observationsVisible = permits(consents, f.patientId, "Observation", task);
             out.put(f.patientId, f);
@@ -87,13 +86,11 @@ public final class CohortEvaluator {
     }
 
     private Map<String, PatientFacts> fullFacts(Map<String, Set<CodeFilter>> codes) {
+        // the node's own read of its full data, for the "would need consent" counts: from the projection the view's
+        // opening brought in step
         Map<String, PatientFacts> out = new TreeMap<>();
-        for (StoredResource r : data.store().ofType("Patient")) {
-            PatientFacts f = new PatientFacts(r.patientId());
-            f.add(r.resource());
-            out.put(f.patientId, f);
-        }
-        codes.forEach((type, filters) -> filters.forEach(filter -> data.store().forEachFact(type, filter.system(), filter.code(), fact -> {
+        data.projection().forEachPatient(d -> out.put(d.patientId(), new PatientFacts(d)));
+        codes.forEach((type, filters) -> filters.forEach(filter -> data.projection().forEachFact(type, filter.system(), filter.code(), fact -> {
             PatientFacts f = out.get(fact.patientId());
             if (f != null) f.add(type, fact.entry());
         })));

@@ -35,6 +35,13 @@ final class PatientFacts {
         this.patientId = patientId;
     }
 
+    /** A patient known by the demographics the analytic projection holds. */
+    PatientFacts(org.fedra.node.projection.Demographics d) {
+        this.patientId = d.patientId();
+        this.gender = d.gender();
+        this.birthDate = d.birthDate();
+    }
+
     /** One indexed fact of a Condition or an Observation of this patient. */
     void add(String resourceType, IndexEntry fact) {
         if ("Condition".equals(resourceType)) conditions.add(fact);

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * The node's policy decision point: decides from the patients' stored research Consents and the node's
- * default policy (rules in {@link ConsentEvaluator}). Stateless between calls, so a withdrawal stored now
- * takes effect for every decision made after it.
+ * default policy (rules in {@link ConsentEvaluator}). A withdrawal stored now takes effect for every decision made
+ * after it: {@link #snapshot()} is reused only while no Consent changed (the store's consent generation) and the policy
+ * is the same object.
  */
 public final class ConsentEngine {
     private final FhirStore store;
@@ -56,11 +57,29 @@ public final class ConsentEngine {
      * one consistent state.
      */
     public ConsentSnapshot snapshot() {
+        // decided once per consent state and policy: reading and compiling every Consent per task dominated large stores
+        DefaultPolicy policy = defaultPolicy;
+        long consentGeneration = store.consentGeneration(); // read first: a Consent stored meanwhile makes the next call rebuild
+        Cached c = cached;
+        if (c != null && c.consentGeneration() == consentGeneration && c.policy() == policy) {
+            return c.snapshot();
+        }
+        ConsentSnapshot snapshot = read(policy);
+        cached = new Cached(consentGeneration, policy, snapshot);
+        return snapshot;
+    }
+
+    /** A snapshot with the consent state and the policy it was decided from. */
+    private record Cached(long consentGeneration, DefaultPolicy policy, ConsentSnapshot snapshot) {}
+
+    private volatile Cached cached;
+
+    private ConsentSnapshot read(DefaultPolicy policy) {
         Map<String, List<ConsentDirective>> byPatient = new HashMap<>();
         for (StoredResource r : store.ofType("Consent")) {
             Optional<ConsentDirective> d = ConsentCompiler.compile((Consent) r.resource());
             d.ifPresent(x -> byPatient.computeIfAbsent(x.patientId(), k -> new ArrayList<>()).add(x));
         }
-        return new ConsentSnapshot(byPatient, defaultPolicy);
+        return new ConsentSnapshot(byPatient, policy);
     }
 }

@@ -1,6 +1,8 @@
 package org.fedra.node.consent;
 
 import org.fedra.node.fhir.FhirStore;
+import org.fedra.node.projection.AnalyticProjection;
+import org.fedra.node.projection.Demographics;
 import org.fedra.node.fhir.StoredResource;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -21,20 +23,33 @@ import java.util.function.Consumer;
  */
 public final class ConsentFilteredView {
     private final FhirStore store;
+    private final AnalyticProjection projection;
     private final ConsentSnapshot consents;
     private final PatientAccessLog accessLog;
     private final TaskContext task;
 
-    private ConsentFilteredView(FhirStore store, ConsentSnapshot consents, PatientAccessLog accessLog, TaskContext task) {
+    private ConsentFilteredView(FhirStore store, AnalyticProjection projection, ConsentSnapshot consents, PatientAccessLog accessLog,
+                                TaskContext task) {
         this.store = store;
+        this.projection = projection;
         this.consents = consents;
         this.accessLog = accessLog;
         this.task = task;
     }
 
-    /** Opens the view for one task. */
+    /** Opens the view for one task over a projection of its own (kept in memory; for callers with a bare store). */
     public static ConsentFilteredView open(FhirStore store, ConsentEngine engine, PatientAccessLog accessLog, TaskContext task) {
-        return new ConsentFilteredView(store, engine.snapshot(), accessLog, task);
+        return open(store, new AnalyticProjection(store, null, null, new java.security.SecureRandom()), engine, accessLog, task);
+    }
+
+    /**
+     * Opens the view for one task. The analytic projection is brought in step with the store first: a task never reads
+     * facts older than the store it started on (a projection that cannot be brought in step refuses the task).
+     */
+    public static ConsentFilteredView open(FhirStore store, AnalyticProjection projection, ConsentEngine engine,
+                                           PatientAccessLog accessLog, TaskContext task) {
+        projection.ensureCurrent();
+        return new ConsentFilteredView(store, projection, engine.snapshot(), accessLog, task);
     }
 
     public TaskContext task() {
@@ -62,7 +77,7 @@ public final class ConsentFilteredView {
     public void forEachFact(String resourceType, String system, String code, Consumer<FhirStore.IndexedFact> consumer) {
         String type = checkType(resourceType);
         Map<String, Boolean> permitted = new HashMap<>(); // one consent decision per patient, however many facts
-        store.forEachFact(type, system, code, f -> {
+        projection.forEachFact(type, system, code, f -> {
             if (permitted.computeIfAbsent(f.patientId(),
                     p -> consents.decide(p, task.purpose(), task.organisation(), type, task.startedAt()).permitted())) {
                 consumer.accept(f);
@@ -73,6 +88,24 @@ public final class ConsentFilteredView {
             if (yes) readPatients.add(p);
         });
         accessLog.record(task, readPatients);
+    }
+
+    /**
+     * The demographics of the patients whose Patient resource the task may read, from the analytic projection (no
+     * resource is parsed); each is logged as read.
+     */
+    public List<Demographics> patients() {
+        List<Demographics> out = new ArrayList<>();
+        projection.forEachPatient(d -> {
+            if (consents.decide(d.patientId(), task.purpose(), task.organisation(), "Patient", task.startedAt()).permitted()) {
+                out.add(d);
+            }
+        });
+        out.sort(java.util.Comparator.comparing(Demographics::patientId));
+        Set<String> read = new LinkedHashSet<>();
+        out.forEach(d -> read.add(d.patientId()));
+        accessLog.record(task, read);
+        return out;
     }
 
     /** Ids of the patients whose Patient resource the task may read (reading ids alone is not logged). */

@@ -63,11 +63,73 @@ public final class FhirStore {
         }
     }
 
-    private static void raiseGeneration(Connection c) throws SQLException {
+    /** Raises the generation inside the caller's transaction and records the patients changed in the change feed. */
+    private static void raiseGeneration(Connection c, Collection<String> changedPatients) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE store_generation SET generation = generation + 1 WHERE id = 1")) {
             s.executeUpdate();
         }
+        long generation;
+        try (PreparedStatement s = c.prepareStatement("SELECT generation FROM store_generation WHERE id = 1");
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            generation = rs.getLong(1);
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO store_change (generation, patient_id) VALUES (?, ?)")) {
+            for (String p : changedPatients) {
+                s.setLong(1, generation);
+                s.setString(2, p);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
     }
+
+    /** A number raised with every committed change to a Consent and every erasure (see {@link #generation()}). */
+    public long consentGeneration() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT generation FROM store_generation WHERE id = 2");
+             ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) throw new DataAccessException("the store's consent generation row is missing", null);
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the store's consent generation failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void raiseConsentGeneration(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE store_generation SET generation = generation + 1 WHERE id = 2")) {
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * What the store's change feed holds after generation {@code since}: the patients whose data changed, and the
+     * erasures (by erasure id: the feed keeps no erased pseudonym).
+     */
+    public record Changes(Set<String> patients, Set<String> erasures) {}
+
+    /** The changes committed after generation {@code since}. */
+    public Changes changesSince(long since) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT DISTINCT patient_id FROM store_change WHERE generation > ?")) {
+            s.setLong(1, since);
+            Set<String> patients = new java.util.HashSet<>();
+            Set<String> erasures = new java.util.HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String p = rs.getString(1);
+                    if (p.startsWith(ERASURE_MARK)) erasures.add(p.substring(ERASURE_MARK.length()));
+                    else patients.add(p);
+                }
+            }
+            return new Changes(patients, erasures);
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the store's change feed failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prefix of a change-feed row that stands for an erasure (a pseudonym never contains a colon). */
+    private static final String ERASURE_MARK = "erasure:";
 
     public DataSource dataSource() {
         return dataSource;
@@ -96,13 +158,25 @@ public final class FhirStore {
                     }
                 }
                 List<UpsertOutcome> out = new ArrayList<>(resources.size());
+                Set<String> changedPatients = new java.util.TreeSet<>();
                 try (Writer w = new Writer(c)) {
                     for (Resource r : resources) {
-                        out.add(w.write(r));
+                        UpsertOutcome o = w.write(r);
+                        out.add(o);
+                        if (o != UpsertOutcome.UNCHANGED) {
+                            PatientReferences.patientId(r).ifPresent(changedPatients::add);
+                        }
                     }
                 }
                 if (out.stream().anyMatch(o -> o != UpsertOutcome.UNCHANGED)) {
-                    raiseGeneration(c);
+                    raiseGeneration(c, changedPatients);
+                }
+                int i = 0;
+                for (Resource r : resources) {
+                    if (out.get(i++) != UpsertOutcome.UNCHANGED && "Consent".equals(r.fhirType())) {
+                        raiseConsentGeneration(c);
+                        break;
+                    }
                 }
                 c.commit();
                 return out;
@@ -298,6 +372,34 @@ public final class FhirStore {
         return query(SELECT_COLUMNS + "WHERE resource_type = ? ORDER BY patient_id, resource_id", type);
     }
 
+    /**
+     * Streams all resources of one type in no particular order, without holding them (a million Patients do not fit a
+     * list); on PostgreSQL through a cursor.
+     */
+    public void forEachOfType(String type, java.util.function.Consumer<StoredResource> consumer) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean h2 = "H2".equals(c.getMetaData().getDatabaseProductName());
+            boolean autoCommit = c.getAutoCommit();
+            if (!h2) c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(SELECT_COLUMNS + "WHERE resource_type = ?")) {
+                s.setString(1, type);
+                s.setFetchSize(10_000);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(new StoredResource(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                    }
+                }
+            } finally {
+                if (!h2) {
+                    c.commit();
+                    c.setAutoCommit(autoCommit);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the " + type + " resources failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Resources of a type carrying a code (any coding of the indexed concepts). */
     public List<StoredResource> withCode(String type, String system, String code) {
         return query("SELECT r.resource_type, r.resource_id, r.patient_id, r.version, r.json FROM fhir_resource r"
@@ -363,6 +465,28 @@ public final class FhirStore {
         }
     }
 
+    /** The index facts of one patient's resources, by resource type (a handful of rows: no streaming needed). */
+    public List<Map.Entry<String, IndexedFact>> factsOfPatient(String patientId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT resource_type, resource_id, patient_id, code_system, code, effective_at,"
+                     + " value_num, value_unit FROM fhir_index WHERE patient_id = ?")) {
+            s.setString(1, patientId);
+            List<Map.Entry<String, IndexedFact>> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp at = rs.getTimestamp(6);
+                    double v = rs.getDouble(7);
+                    Double value = rs.wasNull() ? null : v;
+                    out.add(Map.entry(rs.getString(1), new IndexedFact(rs.getString(2), rs.getString(3),
+                            new IndexEntry(rs.getString(4), rs.getString(5), at == null ? null : at.toInstant(), value, rs.getString(8)))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new DataAccessException("reading the index of a patient failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Number of stored resources per type. */
     public Map<String, Integer> countByType() {
         Map<String, Integer> out = new LinkedHashMap<>();
@@ -384,11 +508,17 @@ public final class FhirStore {
      * Returns the number of resources removed.
      */
     public int deletePatient(Connection c, String patientId) throws SQLException {
+        return deletePatient(c, patientId, java.util.UUID.randomUUID().toString());
+    }
+
+    /** {@link #deletePatient(Connection, String)} recording the erasure in the change feed under {@code erasureId}. */
+    public int deletePatient(Connection c, String patientId, String erasureId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_index WHERE patient_id = ?")) {
             s.setString(1, patientId);
             s.executeUpdate();
         }
-        raiseGeneration(c);
+        raiseGeneration(c, List.of(ERASURE_MARK + erasureId)); // the erased pseudonym is not recorded
+        raiseConsentGeneration(c); // the patient's Consents go too
         try (PreparedStatement s = c.prepareStatement("DELETE FROM fhir_resource WHERE patient_id = ?")) {
             s.setString(1, patientId);
             return s.executeUpdate();

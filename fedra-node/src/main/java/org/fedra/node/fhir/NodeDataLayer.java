@@ -47,6 +47,7 @@ public final class NodeDataLayer {
     private final DataInventory inventory;
     private final EncryptedObjectStore objects;
     private final PatientObjects patientObjects;
+    private final org.fedra.node.projection.AnalyticProjection projection;
 
     /**
      * @param dataSource       the node database, migrated with Flyway from {@code classpath:db/node}
@@ -62,6 +63,16 @@ public final class NodeDataLayer {
     public NodeDataLayer(DataSource dataSource, byte[] pseudonymKey, SecretKey objectKey, Path objectDirectory,
                          DefaultPolicy defaultPolicy, DisclosureSettings disclosure, Clock clock, SecureRandom random,
                          Validation validation) {
+        this(dataSource, pseudonymKey, objectKey, objectDirectory, null, defaultPolicy, disclosure, clock, random, validation);
+    }
+
+    /**
+     * A data layer whose analytic projection rests, sealed, in {@code projectionFile} (null: kept in memory only and
+     * rebuilt from the store by each process on first use).
+     */
+    public NodeDataLayer(DataSource dataSource, byte[] pseudonymKey, SecretKey objectKey, Path objectDirectory, Path projectionFile,
+                         DefaultPolicy defaultPolicy, DisclosureSettings disclosure, Clock clock, SecureRandom random,
+                         Validation validation) {
         this.store = new FhirStore(dataSource, clock, validation == Validation.INSTANCE
                 ? List.of(ConsentCompiler.RULE, new InstanceValidationRule()) : List.of(ConsentCompiler.RULE));
         this.consentEngine = new ConsentEngine(store, defaultPolicy);
@@ -74,9 +85,11 @@ public final class NodeDataLayer {
         this.csvImporter = new CsvImporter(ingest);
         this.objects = new EncryptedObjectStore(objectDirectory, objectKey, random);
         this.patientObjects = new PatientObjects(dataSource);
+        this.projection = new org.fedra.node.projection.AnalyticProjection(store, projectionFile, objectKey, random);
         this.rights = new PatientRightsService(store, accessLog, reid, erased, patientObjects, objects, clock);
+        this.rights.onErasure(projection::erased);
         this.consentInbox = new ConsentInbox(dataSource, rights, clock);
-        this.inventory = new DataInventory(dataSource, disclosure, clock);
+        this.inventory = new DataInventory(dataSource, disclosure, clock, projection);
     }
 
     /** A data layer with structural validation. */
@@ -87,7 +100,18 @@ public final class NodeDataLayer {
 
     /** The consent-filtered view for one analysis task: the only data an analysis may read. */
     public ConsentFilteredView openView(TaskContext task) {
-        return ConsentFilteredView.open(store, consentEngine, accessLog, task);
+        return ConsentFilteredView.open(store, projection, consentEngine, accessLog, task);
+    }
+
+    /**
+     * The columnar projection analyses read through the view; reads only after {@code ensureCurrent()} (which opening a
+     * view does).
+     */
+    public org.fedra.node.projection.AnalyticProjection projection() { return projection; }
+
+    /** Seals the projection to its file and releases the engine. */
+    public void close() {
+        projection.close();
     }
 
     public FhirStore store() { return store; }

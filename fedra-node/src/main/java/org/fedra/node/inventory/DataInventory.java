@@ -22,10 +22,21 @@ public final class DataInventory {
     private final DisclosureSettings settings;
     private final Clock clock;
 
+    private final org.fedra.node.projection.AnalyticProjection projection;
+
     public DataInventory(DataSource dataSource, DisclosureSettings settings, Clock clock) {
+        this(dataSource, settings, clock, null);
+    }
+
+    /**
+     * @param projection where the per-code counts are taken (brought in step with the store first), null to count the
+     *                   store's index directly
+     */
+    public DataInventory(DataSource dataSource, DisclosureSettings settings, Clock clock, org.fedra.node.projection.AnalyticProjection projection) {
         this.dataSource = dataSource;
         this.settings = settings;
         this.clock = clock;
+        this.projection = projection;
     }
 
     public InventorySnapshot snapshot() {
@@ -38,6 +49,14 @@ public final class DataInventory {
                 while (rs.next()) {
                     if (add(entries, rs.getString(1), null, null, rs.getLong(2), rs.getLong(3))) suppressed++;
                 }
+            }
+            if (projection != null) {
+                // the per-code counts scan every fact: the column store does that in a fraction of the row store's time
+                projection.ensureCurrent();
+                for (var count : projection.codeCounts()) {
+                    if (add(entries, count.resourceType(), count.system(), count.code(), count.resources(), count.patients())) suppressed++;
+                }
+                return new InventorySnapshot(clock.instant(), entries, suppressed);
             }
             try (PreparedStatement s = c.prepareStatement("SELECT resource_type, code_system, code, COUNT(DISTINCT resource_id),"
                     + " COUNT(DISTINCT patient_id) FROM fhir_index WHERE code IS NOT NULL AND resource_type NOT IN ('Consent', 'Patient')"

@@ -202,6 +202,13 @@ public final class PatientRightsService {
      * DICOM import records, consent requests and the patient's membership in released feasibility counts go in one transaction; then the objects no other patient uses are deleted. An erasure record without
      * any patient identifier remains, listing the studies that had used the data.
      */
+    private final List<java.util.function.BiConsumer<String, String>> erasureListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Runs {@code listener(patientId, erasureId)} after each committed erasure, before {@link #erase} returns. */
+    public void onErasure(java.util.function.BiConsumer<String, String> listener) {
+        erasureListeners.add(listener);
+    }
+
     public ErasureReceipt erase(String patientId) {
         requirePatient(patientId);
         Instant now = clock.instant();
@@ -213,7 +220,7 @@ public final class PatientRightsService {
             c.setAutoCommit(false);
             try {
                 studies = accessLog.forget(c, patientId);
-                resources = store.deletePatient(c, patientId);
+                resources = store.deletePatient(c, patientId, erasureId);
                 // a re-import of the same source must not bring the patient back (issue 18 finding 9)
                 erased.record(c, reidentification.sourcesOf(c, patientId), now);
                 reidentification.forget(c, patientId);
@@ -250,6 +257,8 @@ public final class PatientRightsService {
         } catch (SQLException e) {
             throw new DataAccessException("erasure failed, nothing was removed: " + e.getMessage(), e);
         }
+        // derived copies (the analytic projection) drop the patient within the same erasure, before it returns
+        erasureListeners.forEach(l -> l.accept(patientId, erasureId));
         int removedObjects = 0;
         for (String address : orphanedObjects) {
             if (objects != null && objects.delete(address)) removedObjects++;

@@ -49,11 +49,12 @@ class PostgresDataLayerTest {
     }
 
     @Test
-    void importsReadsThroughConsentWithdrawsAndErasesOnPostgres(@TempDir Path objects) throws Exception {
+    void importsReadsThroughConsentWithdrawsAndErasesOnPostgres(@TempDir Path objects, @TempDir Path projectionDir) throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         NodeDataLayer data = new NodeDataLayer(postgres.freshDatabase("node_a"), TestNode.PSEUDONYM_KEY, new SecretKeySpec(new byte[32], "AES"),
-                objects, new DefaultPolicy(Map.of(Purpose.HEALTHCARE_RESEARCH, DefaultPolicy.Mode.OPT_OUT), DefaultPolicy.Mode.OPT_IN),
-                new DisclosureSettings(1, 1), clock, new SecureRandom());
+                objects, projectionDir.resolve("projection.sealed"),
+                new DefaultPolicy(Map.of(Purpose.HEALTHCARE_RESEARCH, DefaultPolicy.Mode.OPT_OUT), DefaultPolicy.Mode.OPT_IN),
+                new DisclosureSettings(1, 1), clock, new SecureRandom(), NodeDataLayer.Validation.STRUCTURAL);
 
         ImportReport csv = data.csvImporter().importFile(SharedData.dir().resolve("heart-disease").resolve("cleveland.csv"),
                 CsvMapping.loadResource("mappings/uci-heart-disease.json"));
@@ -68,6 +69,14 @@ class PostgresDataLayerTest {
 
         TaskContext t1 = new TaskContext("t1", "s1", Purpose.HEALTHCARE_RESEARCH, "uni", clock.instant());
         var first = data.openView(t1).resourcesWithCode("Observation", "http://loinc.org", "2093-3");
+        // the analytic projection, caught up from PostgreSQL's change feed when the view opened, holds what the store holds
+        assertThat(data.projection().generation()).isEqualTo(data.store().generation());
+        java.util.Set<String> storeFacts = new java.util.TreeSet<>();
+        java.util.Set<String> projectedFacts = new java.util.TreeSet<>();
+        data.store().forEachFact("Observation", "http://loinc.org", "2093-3", f -> storeFacts.add(f.toString()));
+        data.projection().forEachFact("Observation", "http://loinc.org", "2093-3", f -> projectedFacts.add(f.toString()));
+        assertThat(projectedFacts).hasSizeGreaterThanOrEqualTo(303).isEqualTo(storeFacts);
+        assertThat(data.projection().size().patients()).isEqualTo(343);
         String cleveland1 = new Pseudonymiser(TestNode.PSEUDONYM_KEY).pseudonym("Patient", "uci-heart-disease-cleveland-row1");
         clock.advance(Duration.ofMinutes(1));
         data.rights().withdraw(cleveland1);
@@ -81,6 +90,11 @@ class PostgresDataLayerTest {
         assertThat(receipt.studies()).containsExactly("s1");
         assertThat(receipt.resourcesRemoved()).isEqualTo(1 + 13 + 1);
         assertThat(data.store().ofPatient(cleveland1)).isEmpty();
+        java.util.List<String> projected = new java.util.ArrayList<>();
+        data.projection().forEachPatient(d -> projected.add(d.patientId()));
+        assertThat(projected).hasSize(342).doesNotContain(cleveland1);
+        data.projection().forEachFact("Observation", null, null, f -> assertThat(f.patientId()).isNotEqualTo(cleveland1));
+        data.close();
         long after = data.inventory().snapshot().entries().stream().filter(e -> e.resourceType().equals("Patient")).mapToLong(InventoryEntry::patients).sum();
         assertThat(before - after).isEqualTo(1);
     }

@@ -45,6 +45,16 @@ class DataInventoryTest {
         InventorySnapshot exact = new DataInventory(store.dataSource(), new DisclosureSettings(1, 1), clock).snapshot();
         assertThat(exact.entries()).contains(new InventoryEntry("Condition", "http://hl7.org/fhir/sid/icd-10", "E75.2", 4, 4),
                 new InventoryEntry("Condition", "http://hl7.org/fhir/sid/icd-10", "I10", 24, 23));
+
+        // the per-code counts from the analytic projection are the store's, entry for entry
+        try (var projection = new org.fedra.node.projection.AnalyticProjection(store, null, null, new java.security.SecureRandom())) {
+            for (DisclosureSettings d : List.of(new DisclosureSettings(10, 5), new DisclosureSettings(1, 1))) {
+                InventorySnapshot direct = new DataInventory(store.dataSource(), d, clock).snapshot();
+                InventorySnapshot projected = new DataInventory(store.dataSource(), d, clock, projection).snapshot();
+                assertThat(projected.entries()).isEqualTo(direct.entries());
+                assertThat(projected.suppressed()).isEqualTo(direct.suppressed());
+            }
+        }
     }
 
     private static Condition condition(String id, String patient, String code) {
