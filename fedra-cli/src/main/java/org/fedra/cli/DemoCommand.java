@@ -101,8 +101,10 @@ final class DemoCommand implements Callable<Integer> {
         List<NodeAgent> nodes = new ArrayList<>();
         Hub hub = null;
         try {
-            hub = stage("1/" + STAGES, "Starting the hub (creates the federation CA and its database)", () -> Hub.start(
-                    HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofSeconds(1))));
+            HubConfig hubConfig = HubConfig.defaults(root.resolve("hub")).withBindAddress("127.0.0.1").withHeartbeatInterval(Duration.ofSeconds(1));
+            // --keep: the hub's pages with the demo sign-in, on a port fixed now (the pages check the Origin browsers send)
+            HubConfig startWith = keep ? hubConfig.withPorts(0, freePort()).withDemoSignIn() : hubConfig;
+            hub = stage("1/" + STAGES, "Starting the hub (creates the federation CA and its database)", () -> Hub.start(startWith));
             out.printf("      nodes connect to 127.0.0.1:%d, HTTP API on port %d%n", hub.grpcPort(), hub.httpPort());
             enrol(hub, root, nodes);
             roundTrip(hub, nodes);

@@ -48,7 +48,7 @@ final class HubApi {
      * @param tls the hub's TLS context (its certificate from the federation CA), or null for plain HTTP
      */
     static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls) {
-        return start(hub, bindAddress, port, tls, null, null, null);
+        return start(hub, bindAddress, port, tls, null, false, null, null);
     }
 
     /**
@@ -56,7 +56,8 @@ final class HubApi {
      * provider (operator console, researcher workspace, personal API tokens).
      */
     static HubApi start(Hub hub, String bindAddress, int port, javax.net.ssl.SSLContext tls, org.fedra.web.OidcProvider signIn,
-                        org.fedra.protocol.audit.AuditLog audit, javax.sql.DataSource db) {
+                        boolean demoSignIn, org.fedra.protocol.audit.AuditLog audit, javax.sql.DataSource db) {
+        if (demoSignIn && port <= 0) throw new IllegalArgumentException("the demo sign-in needs the hub's HTTP API on a fixed port, not " + port);
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.http.maxRequestSize = MAX_BODY;
@@ -77,7 +78,10 @@ final class HubApi {
         });
         HubApi api = new HubApi(hub, app);
         org.fedra.hub.web.ApiTokens tokens = db == null ? null : new org.fedra.hub.web.ApiTokens(db, java.time.Clock.systemUTC());
-        org.fedra.hub.web.HubAccess access = signIn == null ? new org.fedra.hub.web.HubAccess(hub::operatorToken, tokens, null)
+        org.fedra.hub.web.HubAccess access = demoSignIn
+                ? org.fedra.hub.web.HubPages.registerForDemo(app, hub, java.net.URI.create((tls == null ? "http" : "https") + "://localhost:" + port),
+                        audit, tokens, java.time.Clock.systemUTC())
+                : signIn == null ? new org.fedra.hub.web.HubAccess(hub::operatorToken, tokens, null)
                 : org.fedra.hub.web.HubPages.register(app, hub, signIn, audit, tokens, java.time.Clock.systemUTC());
         app.before("/api/*", access::check);
         app.get("/api/health", ctx -> ctx.json(JSON.createObjectNode().put("status", "ok")));

@@ -24,10 +24,12 @@ import org.fedra.hub.study.StudyRateLimit;
  *                          {@link StudyRateLimit#DEFAULT}: 20 per hour)
  * @param signInConfig      the OpenID Connect sign-in file of the hub's pages (operator console, researcher workspace),
  *                          or null: no pages, the API answers the operator token only
+ * @param demoSignIn        {@code fedra demo --keep} only: the hub's pages with the demo's sign-in (choose operator or
+ *                          researcher, no provider); needs a fixed HTTP port, since the pages check the Origin
  */
 public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAddress, List<String> advertiseHosts,
                         Duration heartbeatInterval, Clock clock, Duration analysisDeadline, HttpSecurity httpSecurity,
-                        StudyRateLimit studyRateLimit, Path signInConfig) {
+                        StudyRateLimit studyRateLimit, Path signInConfig, boolean demoSignIn) {
     /**
      * Whether the HTTP API is served over TLS. The operator's token and researchers' queries cross it, so plain HTTP is
      * only for a hub nobody else can reach (bound to loopback) or by the operator's explicit choice (TLS terminated by a
@@ -56,7 +58,7 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
 
     public static HubConfig defaults(Path dataDir) {
         return new HubConfig(dataDir, 0, 0, "0.0.0.0", List.of(), Duration.ofSeconds(5), Clock.systemUTC(), Duration.ofSeconds(60),
-                HttpSecurity.AUTO, StudyRateLimit.DEFAULT, null);
+                HttpSecurity.AUTO, StudyRateLimit.DEFAULT, null, false);
     }
 
     /** Whether the HTTP API speaks TLS with this configuration. */
@@ -77,41 +79,46 @@ public record HubConfig(Path dataDir, int grpcPort, int httpPort, String bindAdd
     }
 
     public HubConfig withHttpSecurity(HttpSecurity security) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, security, studyRateLimit, signInConfig, demoSignIn);
     }
 
     /** How long a node has for one analysis step; raise it for nodes with large data. */
     public HubConfig withAnalysisDeadline(Duration deadline) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, deadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 
     public HubConfig withPorts(int grpc, int http) {
-        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpc, http, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 
     public HubConfig withBindAddress(String address) {
-        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, address, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 
     public HubConfig withAdvertiseHosts(List<String> hosts) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, hosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 
     public HubConfig withHeartbeatInterval(Duration interval) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, interval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 
     /** How many studies one organisation may create per window. */
     public HubConfig withStudyRateLimit(StudyRateLimit limit) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, limit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, limit, signInConfig, demoSignIn);
     }
 
     /** Serves the operator console and the researcher workspace, people signing in through the provider of this file. */
+    /** For {@code fedra demo --keep} only: the hub's pages with the demo's sign-in (see {@link #demoSignIn}). */
+    public HubConfig withDemoSignIn() {
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, true);
+    }
+
     public HubConfig withSignInConfig(Path file) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, file);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, clock, analysisDeadline, httpSecurity, studyRateLimit, file, demoSignIn);
     }
 
     public HubConfig withClock(Clock c) {
-        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity, studyRateLimit, signInConfig);
+        return new HubConfig(dataDir, grpcPort, httpPort, bindAddress, advertiseHosts, heartbeatInterval, c, analysisDeadline, httpSecurity, studyRateLimit, signInConfig, demoSignIn);
     }
 }

@@ -131,8 +131,8 @@ final class HubRuntime {
                     .start();
             org.fedra.web.OidcProvider signIn = config.signInConfig() == null ? null : org.fedra.web.OidcProvider.discover(
                     org.fedra.web.SignInSettings.load(config.signInConfig(), org.fedra.web.SignInSettings.HUB_ROLES), config.clock());
-            this.api = HubApi.start(hub, config.bindAddress(), httpPort, config.httpTls() ? dataDir.httpsContext() : null, signIn, audit,
-                    database.dataSource());
+            this.api = HubApi.start(hub, config.bindAddress(), httpPort, config.httpTls() ? dataDir.httpsContext() : null, signIn,
+                    config.demoSignIn(), audit, database.dataSource());
             dataDir.recordPorts(grpc.getPort(), api.port(), config.httpTls());
             timers.scheduleWithFixedDelay(() -> auditHeads.broadcast(sessions.values()), 5, 5, TimeUnit.SECONDS);
             timers.scheduleWithFixedDelay(this::summariseEnrolments, 1, 1, TimeUnit.MINUTES);

@@ -43,7 +43,22 @@ public final class HubPages {
      * also admits the signed-in people's sessions.
      */
     public static HubAccess register(Javalin app, Hub hub, OidcProvider provider, AuditLog audit, ApiTokens tokens, Clock clock) {
-        HubSignIn signIn = new HubSignIn(provider, audit, clock);
+        return register(app, hub, new HubSignIn(provider, audit, clock), tokens);
+    }
+
+    /**
+     * For {@code fedra demo --keep} only: the same pages, people signing in through the demo's sign-in (choose operator or
+     * researcher; no provider) at {@code publicUrl} ({@code http://localhost:PORT}, the origin the pages check).
+     */
+    public static HubAccess registerForDemo(Javalin app, Hub hub, java.net.URI publicUrl, AuditLog audit, ApiTokens tokens, Clock clock) {
+        org.fedra.web.SignInSettings settings = org.fedra.web.SignInSettings.forHub(java.net.URI.create("http://localhost/fedra-demo-sign-in"),
+                "fedra-demo", null, publicUrl, "roles", "operator", "researcher", java.time.Duration.ofHours(8));
+        HubSignIn signIn = new HubSignIn(null, settings, audit, clock);
+        HubDemoSignIn.register(app, signIn);
+        return register(app, hub, signIn, tokens);
+    }
+
+    private static HubAccess register(Javalin app, Hub hub, HubSignIn signIn, ApiTokens tokens) {
         HubPages pages = new HubPages(signIn);
         app.before(ctx -> {
             if (!ctx.path().startsWith("/api/")) securityHeaders(ctx);

@@ -35,8 +35,13 @@ public final class HubSignIn {
     private final AuditLog audit;
 
     HubSignIn(OidcProvider provider, AuditLog audit, Clock clock) {
+        this(provider, provider.settings(), audit, clock);
+    }
+
+    /** With {@code provider} null, people sign in through the demo's sign-in instead ({@link HubDemoSignIn}). */
+    HubSignIn(OidcProvider provider, SignInSettings settings, AuditLog audit, Clock clock) {
         this.provider = provider;
-        this.settings = provider.settings();
+        this.settings = settings;
         this.sessions = new Sessions(clock, settings.sessionLength());
         this.audit = audit;
     }
@@ -77,6 +82,10 @@ public final class HubSignIn {
     }
 
     private void login(Context ctx) {
+        if (provider == null) {
+            ctx.redirect("/auth/demo");
+            return;
+        }
         Sessions.PendingSignIn p = sessions.startSignIn();
         cookie(ctx, SIGN_IN_COOKIE, p.state(), (int) Sessions.SIGN_IN_WINDOW.toSeconds(), "/auth");
         ctx.redirect(provider.authorizationRequest(p.state(), p.nonce(), p.codeVerifier()).toString());
@@ -103,9 +112,14 @@ public final class HubSignIn {
             refuseSignIn(ctx, e.getMessage());
             return;
         }
+        openSession(ctx, person, "");
+    }
+
+    /** Opens a session for {@code person} (audited, {@code how} says how they signed in) and sends them to their main page. */
+    void openSession(Context ctx, SignedInPerson person, String how) {
         Sessions.Session s = sessions.open(person, null);
         audit.append(AuditAction.PORTAL_SIGNED_IN, principal(s), "signed in to the hub's pages as "
-                + person.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList());
+                + person.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().toList() + how);
         cookie(ctx, SESSION_COOKIE, s.id(), (int) settings.sessionLength().toSeconds(), "/");
         ctx.redirect(home(person));
     }

@@ -29,10 +29,12 @@ final class StewardConsole {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private final PatientPortal portal;
     private final ContractBook contracts;
+    private final StewardGate gate;
 
     private StewardConsole(PatientPortal portal, ContractBook contracts) {
         this.portal = portal;
         this.contracts = contracts;
+        this.gate = new StewardGate(portal);
     }
 
     static void register(Javalin app, PatientPortal portal, ContractBook contracts, AuditLog audit) {
@@ -44,20 +46,7 @@ final class StewardConsole {
 
     /** The steward's session, or the answer already sent: 401 signed out, 403 not a steward (audited). */
     private Optional<Sessions.Session> steward(Context ctx) {
-        Optional<Sessions.Session> s = portal.session(ctx);
-        if (s.isEmpty()) {
-            ctx.status(HttpStatus.UNAUTHORIZED).html(Html.page("Sign in", "<p>Data steward</p>",
-                    "<h1>Please sign in</h1><p><a class=\"button\" href=\"/auth/login\">Sign in</a></p>"));
-            return Optional.empty();
-        }
-        if (!s.get().person().is(SignedInPerson.Role.STEWARD)) {
-            portal.audit().append(AuditAction.PORTAL_ACCESS_REFUSED, PatientPortal.principal(s.get()),
-                    "asked for the steward's console without the steward role: " + ctx.method() + " " + ctx.matchedPath());
-            ctx.status(HttpStatus.FORBIDDEN).html(Html.page("Not allowed", portal.header(s.get()),
-                    "<h1>Not allowed</h1><p>Only the hospital's data stewards can see this page.</p>"));
-            return Optional.empty();
-        }
-        return s;
+        return gate.steward(ctx);
     }
 
     private void studies(Context ctx, String notice, String errorStudy, String error) {
