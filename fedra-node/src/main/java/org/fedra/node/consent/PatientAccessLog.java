@@ -212,7 +212,7 @@ public final class PatientAccessLog {
         return out;
     }
 
-    private static Integer storedNumber(Connection c, String patientId) throws SQLException {
+    static Integer storedNumber(Connection c, String patientId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT number FROM patient_number WHERE patient_id = ?")) {
             s.setString(1, patientId);
             try (ResultSet rs = s.executeQuery()) {
@@ -232,7 +232,7 @@ public final class PatientAccessLog {
         return out.toByteArray();
     }
 
-    private static RoaringBitmap bitmap(byte[] bytes) {
+    static RoaringBitmap bitmap(byte[] bytes) {
         RoaringBitmap b = new RoaringBitmap();
         try {
             b.deserialize(ByteBuffer.wrap(bytes));
