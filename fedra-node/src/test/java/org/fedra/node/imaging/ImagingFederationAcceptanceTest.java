@@ -110,9 +110,9 @@ class ImagingFederationAcceptanceTest {
     @Test
     void federatedCardiacCtDiceIsWithinThreeHundredthsOfPooled() {
         ImageModelSpec spec = new ImageModelSpec(ImageModelSpec.SEGMENTATION, SIZE, new int[] {8, 16}, "cpu");
-        Map<String, Object> federatedJob = Map.of("rounds", 12, "localEpochs", 3, "batchSize", 16, "learningRate", 0.1,
+        Map<String, Object> federatedJob = Map.of("rounds", 30, "localEpochs", 3, "batchSize", 16, "learningRate", 0.1,
                 "seed", JOB_SEED, "secureAggregation", true);
-        Map<String, Object> pooledJob = Map.of("rounds", 12, "localEpochs", 1, "batchSize", 16, "learningRate", 0.1,
+        Map<String, Object> pooledJob = Map.of("rounds", 30, "localEpochs", 1, "batchSize", 16, "learningRate", 0.1,
                 "seed", JOB_SEED, "secureAggregation", true);
         PooledMetrics federated = metrics(spec, train(spec, federatedJob, ctTrain), ctTest);
         PooledMetrics pooled = metrics(spec, train(spec, pooledJob, Map.of("pooled", ImageSet.concat(new ArrayList<>(ctTrain.values())))), ctTest);
