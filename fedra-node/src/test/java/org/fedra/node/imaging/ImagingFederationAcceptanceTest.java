@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the node's path (DICOM file, Java pixel decoding, windowing, MONOCHROME1, resampling to the model grid). Federated
  * training (FedAvg, vectors through the secure-aggregation fixed-point encoding and summed) is compared with pooled
  * training of the same model on the same split (one node holding every training image), both with the same seeds:
- * job seed 14, cohort seeds 101/102/103, held-out split seed 7 (25 % of each site).
+ * job seed 14; chest X-ray cohort seeds 101/102/103, held-out split seeds 7/8/9 (25 % of each site's radiographs);
+ * cardiac CT cohort seeds 201/202/203, split seeds 17/18/19 (about 25 % of each site's volumes). Both tests print
+ * their figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @EnabledIfSystemProperty(named = "fedra.imaging.acceptance", matches = "true",
