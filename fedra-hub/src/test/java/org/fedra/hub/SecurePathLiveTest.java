@@ -111,6 +111,11 @@ class SecurePathLiveTest extends LiveFederation {
         // a request without a path reserves nothing
         assertThat(hub.network().reserve("r-none", PathRequest.of("hospital-a", "hub", "100Mbit", "1ms", 60), Double.NaN).outcome())
                 .isEqualTo(PathResult.Outcome.DELAY_EXCEEDED);
+        assertThatThrownBy(() -> hub.network().reserve(" ", PathRequest.of("hospital-a", "hub", "1Mbit", "40ms", 0), Double.NaN))
+                .isInstanceOf(Failure.class).hasMessageContaining("reservation needs an id");
+        assertThatThrownBy(() -> hub.network().reserve("r-neg", PathRequest.of("hospital-a", "hub", "1Mbit", "40ms", 0), -0.5))
+                .isInstanceOf(Failure.class).hasMessageContaining("-0.5");
+        assertThatThrownBy(() -> hub.network().release("r-unknown")).isInstanceOf(Failure.class).hasMessageContaining("r-unknown");
         assertThat(hub.network().reservations()).extracting(r -> r.id()).containsExactly("r-fast", "r-tight");
 
         // a new topology declares a second CVSS 10 vulnerability on core-2: its index falls to (1 - 2/3.78) * 100 = 47.09
