@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         description = {"Runs the hub: the federation CA, the registry of nodes, the gRPC endpoint nodes connect to "
                 + "(mutual TLS) and the HTTP API. The first start creates the data directory. Stops gracefully on SIGTERM or Ctrl-C."},
         subcommands = {HubCommand.Enrol.class, HubCommand.Nodes.class, HubCommand.CatalogCommand.class, HubSecurityCommands.Security.class, HubSecurityCommands.AlertsCommand.class,
-                HubSecurityCommands.TopologyCommand.class, HubSecurityCommands.PathCommand.class})
+                HubSecurityCommands.TopologyCommand.class, HubSecurityCommands.PathCommand.class,
+                HubSecurityCommands.Reservations.class})
 final class HubCommand implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "fedra-hub", description = "Hub data directory (default: ${DEFAULT-VALUE}).")
     Path dataDir;

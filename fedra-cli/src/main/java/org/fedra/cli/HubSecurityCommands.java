@@ -271,6 +271,14 @@ final class HubSecurityCommands {
         @Option(names = "--min-index", defaultValue = "0", description = "Minimum security index of every node on the path (0 to 100).")
         double minIndex;
 
+        @Option(names = "--max-risk", description = "Least delay with the nodes' attack probabilities P_j summed along the path at most this "
+                + "(multi-criteria variant), e.g. 0.2.")
+        Double maxRisk;
+
+        @Option(names = "--reserve", paramLabel = "ID", description = "Reserves the path's bandwidth under this id: kept, and rerouted or "
+                + "flagged when an index or a link changes (fedra hub reservations).")
+        String reserve;
+
         @Mixin
         HubCommand.Target target = new HubCommand.Target();
 
@@ -281,6 +289,12 @@ final class HubSecurityCommands {
         public Integer call() {
             var body = JsonCodec.MAPPER.createObjectNode().put("from", from).put("to", to).put("bandwidth", bandwidth).put("maxDelay", maxDelay)
                     .put("minIndex", minIndex);
+            if (maxRisk != null) {
+                body.put("maxRisk", maxRisk);
+            }
+            if (reserve != null) {
+                body.put("reserve", reserve);
+            }
             JsonNode r = target.client().post("/api/paths", body);
             PrintWriter out = spec.commandLine().getOut();
             if (!r.path("found").asBoolean()) {
@@ -295,8 +309,60 @@ final class HubSecurityCommands {
                 t.row(n.path("id").asText(), String.format(Locale.ROOT, "%.2f", n.path("index").asDouble()));
             }
             t.print(out);
+            if (r.has("reservation")) {
+                out.printf("reserved as %s%n", r.get("reservation").asText());
+            }
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "reservations", mixinStandardHelpOptions = true, subcommands = {Reservations.Release.class},
+            description = "Lists the reserved paths; a flagged one lost its path and no other meets its request (it is retried on every change).")
+    static final class Reservations implements Callable<Integer> {
+        @Mixin
+        HubCommand.Target target = new HubCommand.Target();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            print(target.client().get("/api/paths/reservations"), spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+
+        static void print(JsonNode list, PrintWriter out) {
+            if (list.isEmpty()) {
+                out.println("no reservations");
+            }
+            TextTable t = TextTable.of("ID", "FROM", "TO", ">BANDWIDTH", ">MIN INDEX", ">MAX RISK", "PATH");
+            for (JsonNode r : list) {
+                String path = r.path("found").asBoolean() ? String.join(" > ", r.path("nodes").findValuesAsText("id")) + " ("
+                        + r.path("delay").asText() + ")" : "FLAGGED " + r.path("outcome").asText() + ": " + r.path("message").asText();
+                t.row(r.path("id").asText(), r.path("from").asText(), r.path("to").asText(), r.path("bandwidth").asText(),
+                        String.format(Locale.ROOT, "%.0f", r.path("minIndex").asDouble()), r.has("maxRisk") ? r.get("maxRisk").asText() : "-", path);
+            }
+            t.print(out);
+            out.flush();
+        }
+
+        @Command(name = "release", mixinStandardHelpOptions = true, description = "Releases a reservation's bandwidth.")
+        static final class Release implements Callable<Integer> {
+            @Parameters(index = "0", paramLabel = "ID")
+            String id;
+
+            @Mixin
+            HubCommand.Target target = new HubCommand.Target();
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                print(target.client().delete("/api/paths/reservations/" + URLEncoder.encode(id, StandardCharsets.UTF_8)), spec.commandLine().getOut());
+                return ExitCodes.OK;
+            }
         }
     }
 }

@@ -103,6 +103,44 @@ class HubSecurityCommandsTest {
                     "--min-index", "80", "--data-dir", hubDir.toString());
             assertThat(tooSlow.code()).isEqualTo(ExitCodes.FAILURE);
             assertThat(tooSlow.out()).contains("no path (DELAY_EXCEEDED)");
+
+            // the multi-criteria variant: P_j of r1 is 1/1.78 = 0.5618, every other node on a's ways 0; at most 0.2 avoids r1
+            CliRun lowRisk = CliRun.of("hub", "path", "--from", "hospital-a", "--to", "hub", "--bandwidth", "100Mbit", "--max-delay", "40ms",
+                    "--max-risk", "0.2", "--data-dir", hubDir.toString());
+            assertThat(lowRisk.code()).as(lowRisk.err()).isZero();
+            assertThat(lowRisk.out()).contains("delay 12ms, attack probability 0.0000").contains("r2").doesNotContain("r1");
+            CliRun noRisk = CliRun.of("hub", "path", "--from", "hospital-b", "--to", "hub", "--bandwidth", "100Mbit", "--max-delay", "40ms",
+                    "--max-risk", "0.2", "--data-dir", hubDir.toString());
+            assertThat(noRisk.code()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(noRisk.out()).contains("no path (RISK_EXCEEDED)");
+            CliRun negative = CliRun.of("hub", "path", "--from", "hospital-a", "--to", "hub", "--bandwidth", "100Mbit", "--max-delay", "40ms",
+                    "--max-risk", "-1", "--data-dir", hubDir.toString());
+            assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(negative.err()).contains("summed attack probability");
+
+            // a reservation of 600 Mbit through r1 (risk 0.5618 <= 0.6) ...
+            CliRun reserved = CliRun.of("hub", "path", "--from", "hospital-a", "--to", "hub", "--bandwidth", "600Mbit", "--max-delay", "40ms",
+                    "--max-risk", "0.6", "--reserve", "imaging", "--data-dir", hubDir.toString());
+            assertThat(reserved.code()).as(reserved.err()).isZero();
+            assertThat(reserved.out()).contains("delay 4ms, attack probability 0.5618").contains("r1").contains("reserved as imaging");
+            // ... holds its bandwidth: 500 Mbit more do not fit on a-acc (1 Gbit)
+            CliRun full = CliRun.of("hub", "path", "--from", "hospital-a", "--to", "hub", "--bandwidth", "500Mbit", "--max-delay", "40ms",
+                    "--data-dir", hubDir.toString());
+            assertThat(full.out()).contains("no path (INSUFFICIENT_BANDWIDTH)");
+            // r1's link to the hub narrows to 100 Mbit available: the reservation moves to r2
+            Files.writeString(topology, Files.readString(topology).replace(
+                    "\"id\": \"r1-hub\", \"from\": \"r1\", \"to\": \"acc-hub\", \"capacity\": \"1Gbit\"",
+                    "\"id\": \"r1-hub\", \"from\": \"r1\", \"to\": \"acc-hub\", \"capacity\": \"1Gbit\", \"available\": \"100Mbit\""));
+            assertThat(CliRun.of("hub", "topology", "import", topology.toString(), "--data-dir", hubDir.toString()).code()).isZero();
+            CliRun list = CliRun.of("hub", "reservations", "--data-dir", hubDir.toString());
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).containsPattern("imaging +hospital-a +hub +600Mbit +0 +0.6 +hospital-a > acc-a > r2 > acc-hub > hub \\(12ms\\)");
+            CliRun released = CliRun.of("hub", "reservations", "release", "imaging", "--data-dir", hubDir.toString());
+            assertThat(released.code()).as(released.err()).isZero();
+            assertThat(released.out()).contains("no reservations");
+            CliRun unknown = CliRun.of("hub", "reservations", "release", "imaging", "--data-dir", hubDir.toString());
+            assertThat(unknown.code()).isNotZero();
+            assertThat(unknown.err()).contains("no reservation imaging");
         }
     }
 }

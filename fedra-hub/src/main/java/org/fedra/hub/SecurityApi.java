@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import org.fedra.hub.network.PathRequest;
 import org.fedra.hub.network.PathResult;
+import org.fedra.hub.network.Reservation;
 import org.fedra.hub.network.Topology;
 import org.fedra.hub.network.Units;
 import org.fedra.hub.security.SecurityBoard;
@@ -30,6 +31,11 @@ final class SecurityApi {
         app.post("/api/security/feed", ctx -> feed(ctx, hub));
         app.post("/api/topology", ctx -> topology(ctx, hub));
         app.post("/api/paths", ctx -> path(ctx, hub));
+        app.get("/api/paths/reservations", ctx -> ctx.json(reservations(hub)));
+        app.delete("/api/paths/reservations/{id}", ctx -> {
+            hub.network().release(ctx.pathParam("id"));
+            ctx.json(reservations(hub));
+        });
         app.get("/api/security/quarantine", ctx -> ctx.json(quarantine(hub)));
         app.put("/api/security/minimum", ctx -> minimum(ctx, hub));
         app.get("/api/alerts", ctx -> ctx.json(alerts(hub)));
@@ -115,7 +121,25 @@ final class SecurityApi {
         ctx.json(JSON.createObjectNode().put("nodes", t.nodes().size()).put("links", t.links().size()));
     }
 
-    /** Body: {"from", "to", "bandwidth": "100Mbit", "maxDelay": "40ms", "minIndex": 80}. */
+    /** The kept reservations, in the order they were made; a flagged one has no path and says why. */
+    static ArrayNode reservations(Hub hub) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Reservation r : hub.network().reservations()) {
+            ObjectNode o = out.addObject().put("id", r.id()).put("from", r.request().source()).put("to", r.request().destination())
+                    .put("bandwidth", Units.formatBandwidth(r.request().bandwidth())).put("maxDelay", Units.formatDelay(r.request().maxDelay()))
+                    .put("minIndex", r.request().minIndex()).put("flagged", r.flagged());
+            if (!Double.isNaN(r.maxRisk())) {
+                o.put("maxRisk", r.maxRisk());
+            }
+            describe(o, r.path(), hub);
+        }
+        return out;
+    }
+
+    /**
+     * Body: {"from", "to", "bandwidth": "100Mbit", "maxDelay": "40ms", "minIndex": 80}, optionally "maxRisk": 0.2 (least
+     * delay with the summed attack probability at most this) and "reserve": "ID" (keep the path's bandwidth).
+     */
     private static void path(Context ctx, Hub hub) throws IOException {
         JsonNode b = JSON.readTree(ctx.body());
         if (b == null || !b.isObject()) {
@@ -130,10 +154,27 @@ final class SecurityApi {
         if (b.has("minIndex") && !b.get("minIndex").isNumber()) {
             throw Failure.badInput("'minIndex' must be a number from 0 to 100");
         }
+        if (b.has("maxRisk") && !b.get("maxRisk").isNumber()) {
+            throw Failure.badInput("'maxRisk' must be a number >= 0 (the bound on the summed attack probability)");
+        }
+        if (b.has("reserve") && !b.get("reserve").isTextual()) {
+            throw Failure.badInput("'reserve' must be a string: the id of the reservation");
+        }
         PathRequest request = PathRequest.of(b.get("from").asText(), b.get("to").asText(), b.get("bandwidth").asText(), b.get("maxDelay").asText(),
                 b.path("minIndex").asDouble(0));
-        PathResult r = hub.network().route(request);
-        ObjectNode o = JSON.createObjectNode().put("outcome", r.outcome().name()).put("found", r.found()).put("message", r.message());
+        double maxRisk = b.has("maxRisk") ? b.get("maxRisk").asDouble() : Double.NaN;
+        PathResult r = b.has("reserve") ? hub.network().reserve(b.get("reserve").asText(), request, maxRisk)
+                : hub.network().route(request, maxRisk);
+        ObjectNode o = JSON.createObjectNode();
+        if (b.has("reserve") && r.found()) {
+            o.put("reservation", b.get("reserve").asText());
+        }
+        describe(o, r, hub);
+        ctx.json(o);
+    }
+
+    private static void describe(ObjectNode o, PathResult r, Hub hub) {
+        o.put("outcome", r.outcome().name()).put("found", r.found()).put("message", r.message());
         if (r.delay() >= 0) {
             o.put("delayMicros", r.delay()).put("delay", Units.formatDelay(r.delay()));
         }
@@ -146,6 +187,5 @@ final class SecurityApi {
             }
             r.links().forEach(o.putArray("links")::add);
         }
-        ctx.json(o);
     }
 }

@@ -58,9 +58,9 @@ class HubApiTest {
                 checked++;
             }
         }
-        // 22 hand-written routes, 5 of continuous trust (issue 15), one analysis route per registered analysis type, and the 4
+        // 22 hand-written routes, 8 of continuous trust (issue 15: quarantine, alerts, paths and reservations), one analysis route per registered analysis type, and the 4
         // job routes (issue 12)
-        assertThat(checked).isEqualTo(22 + 5 + org.fedra.protocol.analysis.spi.AnalysisTypes.all().size() + 4);
+        assertThat(checked).isEqualTo(22 + 8 + org.fedra.protocol.analysis.spi.AnalysisTypes.all().size() + 4);
         assertThat(call("GET", "/api/nothing-here", null, true).body()).contains("no such route");
     }
 

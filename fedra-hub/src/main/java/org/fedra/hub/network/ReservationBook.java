@@ -27,6 +27,22 @@ public final class ReservationBook {
         return EMPTY;
     }
 
+    /**
+     * A book holding these reservations as they are (e.g. read back from storage), in this order; call
+     * {@link #reassess} to check them against the network of now.
+     *
+     * @throws IllegalArgumentException if two share an id
+     */
+    public static ReservationBook of(List<Reservation> reservations) {
+        Map<String, Reservation> m = new LinkedHashMap<>();
+        for (Reservation r : reservations) {
+            if (m.put(r.id(), r) != null) {
+                throw new IllegalArgumentException("two reservations have id " + r.id());
+            }
+        }
+        return new ReservationBook(Collections.unmodifiableMap(m));
+    }
+
     /** The reservations, in the order they were made. */
     public Map<String, Reservation> reservations() {
         return reservations;

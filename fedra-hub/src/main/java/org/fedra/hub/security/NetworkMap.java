@@ -14,7 +14,11 @@ import javax.sql.DataSource;
 import org.fedra.hub.network.NetworkNode;
 import org.fedra.hub.network.PathRequest;
 import org.fedra.hub.network.PathResult;
+import org.fedra.hub.network.Reservation;
+import org.fedra.hub.network.ReservationBook;
+import org.fedra.hub.network.ReservationChange;
 import org.fedra.hub.network.SecurePathEngine;
+import org.fedra.hub.network.Units;
 import org.fedra.hub.network.Topology;
 import org.fedra.hub.network.TopologyReader;
 import org.fedra.privacy.securityindex.Finding;
@@ -35,7 +39,9 @@ public final class NetworkMap {
     private final SecurityBoard board;
     private final AuditLog audit;
     private final Clock clock;
+    private final ReservationStore store;
     private volatile Topology topology;
+    private ReservationBook book;
 
     public NetworkMap(DataSource db, SecurityBoard board, AuditLog audit, Clock clock) {
         this.db = db;
@@ -52,6 +58,12 @@ public final class NetworkMap {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the network topology: " + e.getMessage(), e);
         }
+        this.store = new ReservationStore(db);
+        this.book = ReservationBook.of(store.load());
+        // every new assessment (posture, feed, topology import, declared findings) may break a reserved path
+        // (a topology import declares its routers' findings, so it comes this way too)
+        board.onAssessment(a -> reassess("network changed"));
+        reassess("hub started");
     }
 
     /**
@@ -122,5 +134,102 @@ public final class NetworkMap {
             }
         }
         return SecurePathEngine.of(t, index()).route(request);
+    }
+
+    /**
+     * Like {@link #route(PathRequest)}, and with a finite {@code maxRisk} the multi-criteria variant: least delay with
+     * the nodes' attack probabilities summed along the path at most {@code maxRisk}. The bandwidth reserved by kept
+     * reservations is not available to it.
+     *
+     * @param maxRisk the bound on the summed attack probability, or NaN for none
+     * @throws Failure BAD_INPUT for a negative bound
+     */
+    public PathResult route(PathRequest request, double maxRisk) {
+        SecurePathEngine engine = engine(request, maxRisk);
+        synchronized (this) {
+            Map<String, Long> reserved = book.reservedBandwidth();
+            return Double.isNaN(maxRisk) ? engine.route(request, reserved) : engine.routeWithinRisk(request, maxRisk, reserved);
+        }
+    }
+
+    /**
+     * Reserves the request's bandwidth along its least-delay path, kept (and rerouted or flagged when the network
+     * changes) until released. Without a path nothing is reserved and the result says why.
+     *
+     * @throws Failure CONFLICT if the id is taken; BAD_INPUT as for {@link #route(PathRequest, double)} or a blank id
+     */
+    public PathResult reserve(String id, PathRequest request, double maxRisk) {
+        if (id == null || id.isBlank() || id.length() > 200) {
+            throw Failure.badInput("a reservation needs an id of 1 to 200 characters");
+        }
+        SecurePathEngine engine = engine(request, maxRisk);
+        synchronized (this) {
+            ReservationBook.Booking b = book.reserve(id, request, maxRisk, engine);
+            if (b.path().found()) {
+                store.insert(b.book().reservations().get(id), clock.instant());
+                book = b.book();
+                audit.append(AuditAction.PATH_RESERVED, "reservation " + id + ": " + Units.formatBandwidth(request.bandwidth()) + " along "
+                        + String.join(" > ", b.path().nodes()) + " (" + Units.formatDelay(b.path().delay()) + ")");
+            }
+            return b.path();
+        }
+    }
+
+    /**
+     * Releases a reservation's bandwidth.
+     *
+     * @throws Failure NOT_FOUND if there is none with that id
+     */
+    public synchronized void release(String id) {
+        ReservationBook next = book.release(id);
+        store.delete(id);
+        book = next;
+        audit.append(AuditAction.PATH_RELEASED, "reservation " + id);
+    }
+
+    /** The reservations, in the order they were made (a flagged one has no path and says why). */
+    public synchronized List<Reservation> reservations() {
+        return List.copyOf(book.reservations().values());
+    }
+
+    /**
+     * Checks every reservation against the network of now and reroutes or flags those whose path broke; each change
+     * is stored and audited with its reason.
+     */
+    synchronized List<ReservationChange> reassess(String cause) {
+        Topology t = topology;
+        if (t == null || book.reservations().isEmpty()) {
+            return List.of();
+        }
+        ReservationBook.Reassessment r = book.reassess(SecurePathEngine.of(t, index()));
+        for (ReservationChange c : r.changes()) {
+            Reservation now = r.book().reservations().get(c.reservationId());
+            store.updatePath(now);
+            AuditAction action = switch (c.kind()) {
+                case REROUTED -> AuditAction.PATH_REROUTED;
+                case FLAGGED -> AuditAction.PATH_FLAGGED;
+                case RESTORED -> AuditAction.PATH_RESTORED;
+            };
+            audit.append(action, "reservation " + c.reservationId() + " (" + cause + "): " + c.reason() + "; "
+                    + (now.flagged() ? "no path: " + now.path().message() : "now along " + String.join(" > ", now.path().nodes())));
+        }
+        book = r.book();
+        return r.changes();
+    }
+
+    private SecurePathEngine engine(PathRequest request, double maxRisk) {
+        if (maxRisk < 0 || Double.isInfinite(maxRisk)) {
+            throw Failure.badInput("the maximum summed attack probability must be a finite number >= 0, was " + maxRisk);
+        }
+        Topology t = topology;
+        if (t == null) {
+            throw Failure.conflict("no network topology imported yet: fedra hub topology import FILE");
+        }
+        for (String end : List.of(request.source(), request.destination())) {
+            if (!t.nodes().containsKey(end)) {
+                throw Failure.badInput("the topology has no network node '" + end + "'");
+            }
+        }
+        return SecurePathEngine.of(t, index());
     }
 }

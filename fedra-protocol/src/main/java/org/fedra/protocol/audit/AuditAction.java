@@ -47,6 +47,14 @@ public enum AuditAction {
     SECURITY_FEED_IMPORTED("security.feed-imported"),
     SECURITY_INDEX_COMPUTED("security.index-computed"),
     TOPOLOGY_IMPORTED("topology.imported"),
+    /** A path request reserved its bandwidth along a path. */
+    PATH_RESERVED("path.reserved"),
+    PATH_RELEASED("path.released"),
+    /** A change of an index or a link broke a reserved path: it was rerouted, or flagged with the reason. */
+    PATH_REROUTED("path.rerouted"),
+    PATH_FLAGGED("path.flagged"),
+    /** A flagged reservation has a path again. */
+    PATH_RESTORED("path.restored"),
     /** A node's security index fell below the federation's or a study's minimum: it gets no new tasks of that scope. */
     NODE_QUARANTINED("node.quarantined"),
     /** A quarantined node's index recovered: it takes part again. */
