@@ -393,7 +393,7 @@ class FederatedTrainingHeartDiseaseTest {
         assertThat(hubApi("POST", path, "{\"model\": " + MODEL.replace("\"testFraction\"", "\"hidden\": [512], \"testFraction\"") + "}", 400)
                 .get("error").asText()).isEqualTo("$.model.hidden[0]: must be a whole number from 1 to 256");
         assertThat(hubApi("POST", path, "{\"model\": " + MODEL.replace("{\"features\"", "{\"family\": \"unet\", \"features\"") + "}", 400)
-                .get("error").asText()).isEqualTo("$.model.family: unknown model family 'unet'; known: tabular");
+                .get("error").asText()).isEqualTo("$.model.family: unknown model family 'unet'; known: image-classifier, segmentation, tabular"); // fedra-imaging's families are on the hub's classpath with the node's
         assertThat(hub.training().list()).hasSize(jobs);
     }
 
