@@ -33,4 +33,24 @@ public final class Html {
                 + "<footer><p>Your data stays at this hospital. Only counts and statistics that protect your privacy leave it, and only for studies you have not refused.</p></footer>"
                 + "</body></html>";
     }
+
+    /**
+     * A site's stylesheet: the base rules every Fedra page shares (fedra-web's {@code base.css}) followed by the site's own
+     * rules from {@code siteResource} on {@code owner}'s class path, as one file (one request, one cache entry).
+     */
+    public static byte[] stylesheet(Class<?> owner, String siteResource) {
+        try (java.io.InputStream base = Html.class.getResourceAsStream("/fedra-web/base.css");
+             java.io.InputStream site = owner.getResourceAsStream(siteResource)) {
+            if (base == null || site == null) {
+                throw new IllegalStateException((base == null ? "/fedra-web/base.css" : siteResource) + " is missing from the jar");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            base.transferTo(out);
+            out.write('\n');
+            site.transferTo(out);
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -119,6 +119,10 @@ public final class HubPages {
             ctx.status(HttpStatus.NOT_FOUND).result("no such file");
             return;
         }
+        if (f[0].endsWith("/hub.css")) {
+            ctx.contentType(f[1]).result(org.fedra.web.Html.stylesheet(HubPages.class, f[0]));
+            return;
+        }
         try (InputStream in = HubPages.class.getResourceAsStream(f[0])) {
             if (in == null) throw new IllegalStateException(f[0] + " is missing from the hub's jar");
             ctx.contentType(f[1]).result(in.readAllBytes());

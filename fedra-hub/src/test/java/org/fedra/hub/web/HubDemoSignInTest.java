@@ -32,6 +32,10 @@ class HubDemoSignInTest {
             assertThat(form.statusCode()).isEqualTo(200);
             assertThat(form.body()).contains("Demo sign-in", "Sign in as a researcher", "Sign in as the operator");
             assertThat(get(base + "/auth/login", null).headers().firstValue("Location")).contains("/auth/demo");
+            // the pages' one stylesheet: the base rules shared with the nodes' pages, then the hub's own
+            String css = get(base + "/static/hub.css", null).body();
+            assertThat(css).contains(".request form { display: inline-block; margin: 0; }", "fieldset.criterion");
+            assertThat(css.indexOf(".request form")).isLessThan(css.indexOf("fieldset.criterion"));
 
             HttpResponse<String> researcher = post(base + "/auth/demo", "as=researcher", origin);
             assertThat(researcher.statusCode()).isEqualTo(302);

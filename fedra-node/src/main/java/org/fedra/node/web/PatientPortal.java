@@ -131,9 +131,7 @@ public final class PatientPortal {
     }
 
     private static void stylesheet(Context ctx) throws IOException {
-        try (InputStream in = PatientPortal.class.getResourceAsStream("/portal/portal.css")) {
-            ctx.contentType("text/css; charset=utf-8").result(in.readAllBytes());
-        }
+        ctx.contentType("text/css; charset=utf-8").result(Html.stylesheet(PatientPortal.class, "/portal/portal.css"));
     }
 
     // ---- sign-in ----
